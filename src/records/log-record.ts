@@ -29,6 +29,8 @@ export interface LogRecord {
   bootId: string | null;
   /** /dev/kmsg sequence number. */
   seq: number | null;
+  /** Boot index within this input and host, from 0 (uptime going backwards, `Linux version`, kmsg seq reset, journal boot id). */
+  boot: number;
   /** The text without its envelope. A record printed with embedded newlines keeps them as "\n". */
   message: string;
 }
