@@ -1,0 +1,62 @@
+import type { InputOptions } from "../cli.js";
+import { EXIT } from "../cli/exit-codes.js";
+import { useColor, type CommandIo } from "../cli/io.js";
+import { createProgress } from "../cli/progress.js";
+import { NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import type { OomEvent } from "../events/oom-event.js";
+import { scanLogs } from "../pipeline/parse-logs.js";
+import { renderEventsText } from "../render/events-text.js";
+import { formatWarning } from "../render/warning-text.js";
+import type { Warning } from "../warning.js";
+
+export interface ParseCommandOptions extends InputOptions {
+  json?: boolean;
+  ndjson?: boolean;
+}
+
+/** `oomsleuth parse`: every OOM event as text, one JSON document, or NDJSON streamed as found. */
+export async function runParse(names: string[], opts: ParseCommandOptions, io: CommandIo): Promise<number> {
+  const inputs = resolveInputs(names, io);
+  if (!inputs) {
+    io.stderr.write(NO_INPUT_MESSAGE);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const bootTimeMs = parseBootTime(opts.bootTime);
+  if (Number.isNaN(bootTimeMs)) {
+    io.stderr.write(`oomsleuth: --boot-time: cannot read "${opts.bootTime}" as a date (expected ISO 8601, e.g. 2026-11-26T18:11:41Z, or epoch seconds)\n`);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const progress = createProgress(io, opts.progress);
+  const events: OomEvent[] = [];
+  const warnings: Warning[] = [];
+  const infos = await scanLogs(
+    inputs,
+    { format: opts.format, include: opts.include, exclude: opts.exclude, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+    {
+      event: (e) => {
+        events.push(e);
+        if (opts.ndjson) io.stdout.write(`${JSON.stringify(e)}\n`);
+      },
+      warning: (w) => {
+        warnings.push(w);
+        progress.done();
+        io.stderr.write(`${formatWarning(w)}\n`);
+      },
+    },
+  );
+  progress.done();
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ schema: "oomsleuth/events@1", inputs: infos, warnings, events }, null, 2)}\n`);
+  } else if (!opts.ndjson) {
+    io.stdout.write(renderEventsText(events, { color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 100 }));
+  }
+  return exitCode(warnings, events, opts.failOnOom);
+}
+
+/** 2 when an input could not be read at all or was damaged; 3 for --fail-on-oom with kills; else 0. */
+export function exitCode(warnings: Warning[], events: OomEvent[], failOnOom: boolean | undefined): number {
+  if (warnings.some((w) => w.unreadable)) return EXIT.USAGE_OR_INPUT;
+  if (failOnOom && events.some((e) => e.kills.length > 0)) return EXIT.OOM_FOUND;
+  return EXIT.OK;
+}
+

@@ -1,0 +1,104 @@
+import type { OomEvent } from "../events/oom-event.js";
+import type { LogRecord } from "../records/log-record.js";
+import { createRecordReader } from "../records/record-reader.js";
+import { createAssembler } from "../assemble/assembler.js";
+import { TRIGGER_STRINGS } from "../../grammars/oom/triggers.js";
+import { parseUserspaceKill, USERSPACE_TRIGGER_STRINGS } from "../userspace/userspace-kill.js";
+import { InputError, openByteStream } from "../sources/byte-stream.js";
+import type { InputSource } from "../sources/input-list.js";
+import type { Warning } from "../warning.js";
+import { LineScanner } from "./line-scanner.js";
+import { looksBinary } from "./binary-sniff.js";
+
+/** What the JSON `inputs[]` says of one input. */
+export interface InputInfo {
+  path: string;
+  format: string | null;
+  lines: number;
+  bytes: number;
+  gzip: boolean;
+}
+
+export interface ScanOptions {
+  /** Force an envelope format instead of detecting it. */
+  format?: string | null;
+  /** Wall time of boot (ms since epoch) for logs that carry only uptime (raw dmesg). */
+  bootTimeMs?: number | null;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface ScanSink {
+  event(e: OomEvent): void;
+  warning(w: Warning): void;
+  /** Raw bytes read so far in this input (for progress). */
+  progress?(rawBytes: number): void;
+}
+
+/** Lines always decoded at the start of an input, so the envelope format can be detected. */
+const HEAD_LINES = 50;
+/** Lines decoded after a trigger line even when they hold no trigger: the report header's record completes with them. */
+const AFTER_HIT_LINES = 3;
+
+export const ALL_TRIGGERS: string[] = [...new Set([...TRIGGER_STRINGS, ...USERSPACE_TRIGGER_STRINGS])];
+
+/**
+ * Scans one input: bytes → lines (prefiltered) → records → OOM events.
+ * Problems become warnings; nothing here throws for bad input.
+ */
+export async function scanInput(input: InputSource, opts: ScanOptions, sink: ScanSink): Promise<InputInfo> {
+  const stream = openByteStream(input, opts.stdin);
+  const reader = createRecordReader({
+    source: input.path,
+    format: opts.format ?? undefined,
+    mtime: input.mtime,
+    bootTimeMs: opts.bootTimeMs ?? null,
+  });
+  const assembler = createAssembler();
+  let lastHit = -AFTER_HIT_LINES - 1;
+
+  const take = (records: LogRecord[]) => {
+    for (const record of records) {
+      const userspace = parseUserspaceKill(record);
+      if (userspace) sink.event(userspace);
+      for (const e of assembler.push(record)) sink.event(e);
+    }
+  };
+
+  const scanner = new LineScanner({
+    needles: ALL_TRIGGERS,
+    wantAll: (lineNo) => lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
+    onLine: (text, lineNo, hit) => {
+      if (hit) lastHit = lineNo;
+      take(reader.push(text, lineNo));
+    },
+    onLongLine: (lineNo, size) =>
+      sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
+  });
+
+  let first = true;
+  try {
+    for await (const chunk of stream.chunks) {
+      if (first) {
+        first = false;
+        if (input.fromDirectory && looksBinary(chunk)) {
+          sink.warning({ path: input.path, message: "binary file skipped" });
+          return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+        }
+      }
+      scanner.push(chunk);
+      sink.progress?.(stream.rawBytesRead());
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    sink.warning({
+      path: input.path,
+      ...(err.byteOffset !== null ? { byteOffset: err.byteOffset } : {}),
+      message: err.message,
+      unreadable: true,
+    });
+  }
+  scanner.end();
+  take(reader.end());
+  for (const e of assembler.end()) sink.event(e);
+  return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+}

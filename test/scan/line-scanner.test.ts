@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LineScanner } from "../../src/scan/line-scanner.js";
+
+// Real ring buffer of the development VM (samples/README.md): three memcg OOM kills among boot messages.
+const dmesg = readFileSync(new URL("../../samples/this-machine/dmesg.txt", import.meta.url));
+const NEEDLES = ["invoked oom-killer", "Killed process"];
+
+function scan(chunks: Buffer[], wantAll = () => false) {
+  const seen: Array<[number, string, boolean]> = [];
+  const s = new LineScanner({ needles: NEEDLES, wantAll, onLine: (t, n, hit) => seen.push([n, t, hit]) });
+  for (const c of chunks) s.push(c);
+  s.end();
+  return { seen, lines: s.lines };
+}
+
+describe("LineScanner", () => {
+  const text = dmesg.toString("utf8");
+  const allLines = text.split("\n");
+  if (allLines[allLines.length - 1] === "") allLines.pop();
+  const expectedHits = allLines.flatMap((l, i) => (NEEDLES.some((n) => l.includes(n)) ? [[i + 1, l, true] as [number, string, boolean]] : []));
+
+  it("passes exactly the lines that hold a trigger, with their line numbers", () => {
+    const { seen, lines } = scan([dmesg]);
+    expect(lines).toBe(allLines.length);
+    // The VM's log has three kills and three headers.
+    expect(seen.filter(([, t]) => t.includes("Killed process"))).toHaveLength(3);
+    expect(seen).toEqual(expectedHits);
+  });
+
+  it("gives the same lines whatever the chunk boundaries", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: dmesg.length }), { maxLength: 30 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const p of points) { chunks.push(dmesg.subarray(at, p)); at = p; }
+        chunks.push(dmesg.subarray(at));
+        expect(scan(chunks).seen).toEqual(expectedHits);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("decodes every line when asked, and strips CR of CRLF line ends", () => {
+    const crlf = Buffer.from(allLines.slice(0, 40).join("\r\n") + "\r\n");
+    const { seen } = scan([crlf], () => true);
+    expect(seen.map(([, t]) => t)).toEqual(allLines.slice(0, 40));
+  });
+
+  it("cuts an over-long line, keeps its head and goes on with the next line", () => {
+    const long = Buffer.alloc(3 << 20, 0x61);
+    const kill = allLines.find((l) => l.includes("Killed process"))!;
+    const cuts: number[] = [];
+    const seen: string[] = [];
+    const s = new LineScanner({ needles: NEEDLES, wantAll: () => true, maxLineBytes: 1 << 20, onLine: (t) => seen.push(t), onLongLine: (n) => cuts.push(n) });
+    for (let i = 0; i < long.length; i += 65536) s.push(long.subarray(i, i + 65536));
+    s.push(Buffer.from(`\n${kill}\n`));
+    s.end();
+    expect(cuts).toEqual([1]);
+    expect(seen[0].length).toBe(1 << 20);
+    expect(seen[1]).toBe(kill);
+  });
+});
