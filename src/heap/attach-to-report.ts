@@ -1,0 +1,63 @@
+/**
+ * `oomsleuth report --heap DIR…`: find the snapshots under DIRs and attach, to each group, the
+ * last snapshot before each of its kills (heapSnapshots) and the growth over the incarnation of
+ * the group's most recent kill that has one (heapGrowth). The rule itself lives in link.ts.
+ */
+import { dirname } from "node:path";
+import type { Group, HeapSnapshotLink, Report } from "../correlate/report-types.js";
+import type { OomEvent } from "../events/oom-event.js";
+import type { Warning } from "../warning.js";
+import { discoverSnapshots } from "./discover.js";
+import { linkSnapshots, type KillRef, type Link } from "./link.js";
+
+function killRefs(group: Group, logDirs: Map<string, string>): KillRef[] {
+  return group.kills.map((k) => {
+    const ms = k.wall !== null ? Date.parse(k.wall) : NaN;
+    return {
+      eventId: k.eventId,
+      // Per host: a kill on another machine does not end this machine's incarnation.
+      groupKey: `${group.fingerprint}|${k.host}`,
+      comm: group.comm,
+      pid: k.pid,
+      wallMs: Number.isFinite(ms) ? ms : null,
+      logDir: logDirs.get(k.eventId) ?? null,
+    };
+  });
+}
+
+function snapshotLink(link: Link): HeapSnapshotLink | null {
+  const last = link.last;
+  if (!last) return null;
+  return {
+    path: last.path,
+    format: last.format,
+    time: last.time,
+    binary: last.binary,
+    killEventId: link.eventId,
+    // "inuseBytes" only when the top really is of in-use space (Go heap default).
+    inuseBytes: last.sampleType === "inuse_space" ? last.totalBytes : null,
+    top: last.top.map((r) => ({ function: r.function, flatBytes: r.flatBytes, flatPct: r.flatPct, cumBytes: r.cumBytes, cumPct: r.cumPct })),
+  };
+}
+
+export async function attachHeapSnapshots(
+  report: Report,
+  events: OomEvent[],
+  dirs: string[],
+  warn: (w: Warning) => void,
+): Promise<void> {
+  const found = await discoverSnapshots(dirs);
+  for (const w of found.warnings) warn({ path: w.path, message: w.message });
+  const logDirs = new Map<string, string>();
+  for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
+
+  for (const group of report.groups) {
+    const links = linkSnapshots(killRefs(group, logDirs), found.snapshots);
+    group.heapSnapshots = links.map(snapshotLink).filter((l): l is HeapSnapshotLink => l !== null);
+    const withGrowth = links.filter((l) => l.growth !== null);
+    const latest = withGrowth.length > 0 ? withGrowth[withGrowth.length - 1].growth! : null;
+    group.heapGrowth = latest
+      ? { from: latest.from, to: latest.to, top: latest.top.map((r) => ({ function: r.function, deltaBytes: r.deltaBytes })) }
+      : null;
+  }
+}
