@@ -1,0 +1,83 @@
+import type { IToken } from "chevrotain";
+import { Int, lexLine, RBracket } from "./lexer.js";
+import type { LineSample, OomLine } from "./line-types.js";
+
+/** The task dump: dump_tasks() / dump_task() mm/oom_kill.c (only when vm.oom_dump_tasks != 0). */
+
+/** `"Tasks state (memory values in pages):"` — dump_tasks(), 4.19 → 6.18. */
+export function parseTasksTitle(t: string): OomLine | null {
+  return t.startsWith("Tasks state") ? { kind: "tasks-title" } : null;
+}
+
+/**
+ * The column header; the columns are read from it, never assumed:
+ * `[ pid ]   uid  tgid total_vm      rss cpu oom_adj name` (2.6.31–35), `… cpu oom_adj oom_score_adj name`
+ * (2.6.36–3.6, RHEL6), `… rss nr_ptes swapents oom_score_adj name` (3.7–3.19), `… nr_ptes nr_pmds swapents …`
+ * (4.0–4.14), `… pgtables_bytes swapents …` (4.15+; `[  pid  ]` from 4.19), `… rss rss_anon rss_file rss_shmem
+ * pgtables_bytes …` (6.8+).
+ */
+export function parseTasksHeader(t: string): OomLine | null {
+  if (!t.startsWith("[")) return null;
+  const close = t.indexOf("]");
+  if (close < 0 || t.slice(1, close).trim() !== "pid") return null;
+  const columns = t.slice(close + 1).trim().split(/\s+/);
+  return columns.length >= 2 ? { kind: "tasks-header", columns } : null;
+}
+
+/**
+ * One row: `"[%5d] %5d %5d %8lu %8lu …         %5hd %s"` (`[%7d]` 4.19+). The name is the rest of the line after the
+ * numeric columns (it may contain spaces); the builder cuts it with the header's column count.
+ */
+export function parseTaskRow(t: string): OomLine | null {
+  if (!t.startsWith("[")) return null;
+  const tokens = lexLine(t);
+  // tokens: "[" Int "]" Int* …
+  if (tokens.length < 3 || tokens[1].tokenType !== Int || tokens[2].tokenType !== RBracket) return null;
+  const numbers: number[] = [Number(tokens[1].image)];
+  const numberEnds: number[] = [end(tokens[2])];
+  for (let i = 3; i < tokens.length; i++) {
+    const tk = tokens[i];
+    if (tk.tokenType !== Int) break;
+    // A number glued to the next token (`12abc`) is part of the name, not a column.
+    const next = tokens[i + 1];
+    if (next && next.startOffset === end(tk) + 1) break;
+    numbers.push(Number(tk.image));
+    numberEnds.push(end(tk));
+  }
+  if (numbers.length < 3) return null;
+  return { kind: "task-row", numbers, numberEnds, text: t };
+}
+
+/** Offset of a token's last character (the lexer tracks start offsets only). */
+function end(tk: IToken): number {
+  return tk.startOffset + tk.image.length - 1;
+}
+
+export const samples: LineSample[] = [
+  { line: "Tasks state (memory values in pages):", from: "peers/OOMAnalyser example_ubuntu2110 (5.13)", expect: { kind: "tasks-title" } },
+  {
+    line: "[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name",
+    from: "seed (4.4.0-130)",
+    expect: { kind: "tasks-header", columns: ["uid", "tgid", "total_vm", "rss", "nr_ptes", "nr_pmds", "swapents", "oom_score_adj", "name"] },
+  },
+  {
+    line: "[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name",
+    from: "go-leak/logs/dmesg.txt (6.18)",
+    expect: { kind: "tasks-header", columns: ["uid", "tgid", "total_vm", "rss", "rss_anon", "rss_file", "rss_shmem", "pgtables_bytes", "swapents", "oom_score_adj", "name"] },
+  },
+  {
+    line: "[11344]     0 11344    97590    46185     113       5        0             0 main",
+    from: "seed (4.4.0-130)",
+    expect: { kind: "task-row", numbers: [11344, 0, 11344, 97590, 46185, 113, 5, 0, 0] },
+  },
+  {
+    line: "[23447]     0 23447    16565       31   4     -17         -1000 sshd",
+    from: "peers/out-of-memory/messages (RHEL6, cpu oom_adj columns)",
+    expect: { kind: "task-row", numbers: [23447, 0, 23447, 16565, 31, 4, -17, -1000] },
+  },
+  {
+    line: "[1833436]     0 1833436    42653      656   102400        0             0 (sd-pam)",
+    from: "peers/OOMAnalyser example_proxmox_cgroup_oom (7-digit pid)",
+    expect: { kind: "task-row", numbers: [1833436, 0, 1833436, 42653, 656, 102400, 0, 0] },
+  },
+];

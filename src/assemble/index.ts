@@ -1,0 +1,1 @@
+export { createAssembler, type Assembler, type AssemblerOptions } from "./assembler.js";
