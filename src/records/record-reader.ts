@@ -1,0 +1,247 @@
+/**
+ * Physical lines → LogRecords.
+ *
+ * The caller (src/scan) pushes lines with their 1-based numbers and may skip lines (its byte
+ * prefilter drops lines that cannot belong to an OOM report). Rules:
+ *  - A record is complete when the next record starts (or at end()); push() returns the records
+ *    completed so far, in input order.
+ *  - A line with no envelope continues the open record only when it directly follows the
+ *    previously pushed line (lineNo = previous + 1) and that record has an envelope; otherwise
+ *    it is a `plain` record (in a `plain` input every line is a record).
+ *    Continuation lines indented exactly to the record's message column lose that indentation
+ *    (util-linux dmesg and journalctl print multi-line records so); other text is kept as is.
+ *  - Files that mix formats line by line work: a line that does not fit the input's format is
+ *    tried against the other line formats (registry order) before it is a continuation.
+ *  - Without `format`, the first DETECT_LINES non-empty lines are buffered and detectFormat()
+ *    picks the format; they are then replayed.
+ *  - Clocks: see year-inference.ts (year-less stamps) and boot-tracker.ts (LogRecord.boot). A
+ *    record with uptime but no wall gets wall = bootTimeMs + uptime·1000 when bootTimeMs is given.
+ * Never throws on input text.
+ */
+import type { LogRecord } from "./log-record.js";
+import { ENVELOPE_FORMATS, formatByName } from "../../grammars/envelope/index.js";
+import type { EnvelopeFields, EnvelopeFormat, LineDecoder, LineResult } from "../../grammars/envelope/envelope-fields.js";
+import { DETECT_LINES, detectFormat } from "./detect-format.js";
+import { inferWall } from "./year-inference.js";
+import { BootTracker } from "./boot-tracker.js";
+import { decodeRsyslogEscapes } from "../../grammars/envelope/clock-text.js";
+
+export interface RecordReaderOptions {
+  /** Path of the input ("-" for stdin). */
+  source: string;
+  /** A format name (`--format`); detected when absent. Unknown names fall back to detection. */
+  format?: string;
+  /** The file's modification time: the reference for year-less stamps (default: now). */
+  mtime?: Date | null;
+  /** Wall time of boot, ms since the epoch, for uptime-only formats (`--boot-time`). */
+  bootTimeMs?: number | null;
+}
+
+export interface RecordReader {
+  push(line: string, lineNo: number): LogRecord[];
+  end(): LogRecord[];
+  /** The format in use (null while still detecting). */
+  format(): string | null;
+}
+
+interface OpenRecord {
+  format: string;
+  fields: EnvelopeFields;
+  line: number;
+  lastLine: number;
+  messageColumn: number;
+}
+
+interface ActiveFormat {
+  format: EnvelopeFormat;
+  decoder: LineDecoder;
+}
+
+export function createRecordReader(opts: RecordReaderOptions): RecordReader {
+  const referenceMs = opts.mtime instanceof Date && !Number.isNaN(opts.mtime.getTime()) ? opts.mtime.getTime() : Date.now();
+  const bootTimeMs = typeof opts.bootTimeMs === "number" && Number.isFinite(opts.bootTimeMs) ? opts.bootTimeMs : null;
+  const boots = new BootTracker();
+
+  let primary: ActiveFormat | null = null;
+  /** Other line formats tried when a line does not fit the primary one. */
+  let fallbacks: ActiveFormat[] = [];
+  const detectBuffer: Array<{ line: string; lineNo: number }> = [];
+  let detectNonEmpty = 0;
+
+  let open: OpenRecord | null = null;
+  let previousLineNo = -1;
+
+  function activate(name: string): void {
+    const format = formatByName(name) ?? formatByName("plain")!;
+    primary = { format, decoder: format.createDecoder() };
+    fallbacks = ENVELOPE_FORMATS.filter((f) => f !== format && !f.structured && f.name !== "plain").map((f) => ({
+      format: f,
+      decoder: f.createDecoder(),
+    }));
+  }
+
+  const forced = opts.format !== undefined ? formatByName(opts.format) : undefined;
+  if (forced !== undefined) activate(forced.name);
+
+  function toRecord(format: string, fields: EnvelopeFields, line: number, lineCount: number): LogRecord {
+    let wall = fields.wall;
+    if (wall === null && fields.yearless !== null) wall = inferWall(fields.yearless, referenceMs);
+    if (wall === null && fields.uptime !== null && bootTimeMs !== null) wall = bootTimeMs + fields.uptime * 1000;
+    const boot = boots.assign({ host: fields.host, uptime: fields.uptime, wall, message: fields.message, bootId: fields.bootId, seq: fields.seq });
+    return {
+      source: opts.source,
+      line,
+      lineCount,
+      format,
+      host: fields.host,
+      uptime: fields.uptime,
+      wall,
+      level: fields.level,
+      callerId: fields.callerId,
+      ident: fields.ident,
+      bootId: fields.bootId,
+      seq: fields.seq,
+      boot,
+      message: fields.message,
+    };
+  }
+
+  function closeOpen(out: LogRecord[]): void {
+    if (open === null) return;
+    out.push(toRecord(open.format, open.fields, open.line, open.lastLine - open.line + 1));
+    open = null;
+  }
+
+  function continuationText(line: string, column: number): string {
+    if (column > 0 && line.length >= column) {
+      let indented = true;
+      for (let i = 0; i < column; i++) {
+        if (line.charCodeAt(i) !== 0x20) {
+          indented = false;
+          break;
+        }
+      }
+      if (indented) return line.slice(column);
+    }
+    return line;
+  }
+
+  function apply(result: LineResult, format: string, lineNo: number, contiguous: boolean, out: LogRecord[]): void {
+    switch (result.kind) {
+      case "start":
+        closeOpen(out);
+        open = { format, fields: result.fields, line: lineNo, lastLine: lineNo, messageColumn: result.messageColumn };
+        return;
+      case "record":
+        closeOpen(out);
+        out.push(toRecord(format, result.fields, result.firstLine, lineNo - result.firstLine + 1));
+        return;
+      case "continuation":
+        if (open !== null && contiguous) {
+          open.fields.message += "\n" + result.text;
+          open.lastLine = lineNo;
+        } else {
+          closeOpen(out);
+          open = { format: "plain", fields: plainFields(result.text), line: lineNo, lastLine: lineNo, messageColumn: 0 };
+        }
+        return;
+      case "skip":
+        if (result.bootMarker === true) {
+          closeOpen(out);
+          boots.markBoot();
+        }
+        return;
+    }
+  }
+
+  function decodeWith(active: ActiveFormat, line: string, lineNo: number): LineResult | null {
+    try {
+      return active.decoder.decode(line, lineNo);
+    } catch {
+      return null; // a grammar bug must not take the scan down: the line is treated as unprefixed
+    }
+  }
+
+  function processLine(line: string, lineNo: number, out: LogRecord[]): void {
+    const contiguous = lineNo === previousLineNo + 1;
+    previousLineNo = lineNo;
+    const main = primary!;
+    if (line.length === 0 && !main.format.structured) {
+      // An empty line ends the open record: nothing can continue it across the blank.
+      closeOpen(out);
+      return;
+    }
+    // `plain` accepts every line, so in a plain input the other formats get the first look.
+    const own = main.format.name === "plain" ? null : decodeWith(main, line, lineNo);
+    if (own !== null) {
+      apply(own, main.format.name, lineNo, contiguous, out);
+      return;
+    }
+    // Unprefixed text right after a record continues it (checked before other formats, so a
+    // continuation line is never mistaken for a stray line of another format).
+    if (open !== null && contiguous && open.format !== "plain" && (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09)) {
+      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true, out);
+      return;
+    }
+    for (const other of fallbacks) {
+      const r = decodeWith(other, line, lineNo);
+      if (r !== null && r.kind !== "continuation") {
+        apply(r, other.format.name, lineNo, contiguous, out);
+        return;
+      }
+    }
+    // A `[`-line that no format read is an unsupported stamp (dmesg --time-format delta/reltime
+    // `[<    1.000000>]`, `[Feb13 23:31]`, `[  +1.000000]`), not the text of the open record.
+    if (open !== null && contiguous && open.format !== "plain" && line.charCodeAt(0) !== 0x5b) {
+      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true, out);
+      return;
+    }
+    closeOpen(out);
+    open = { format: "plain", fields: plainFields(line), line: lineNo, lastLine: lineNo, messageColumn: 0 };
+  }
+
+  function runDetection(out: LogRecord[]): void {
+    activate(detectFormat(detectBuffer.map((b) => b.line)));
+    for (const b of detectBuffer) processLine(b.line, b.lineNo, out);
+    detectBuffer.length = 0;
+  }
+
+  return {
+    push(line, lineNo) {
+      const out: LogRecord[] = [];
+      if (primary === null) {
+        detectBuffer.push({ line, lineNo });
+        if (line.trim().length > 0) detectNonEmpty++;
+        if (detectNonEmpty >= DETECT_LINES) runDetection(out);
+        return out;
+      }
+      processLine(line, lineNo, out);
+      return out;
+    },
+    end() {
+      const out: LogRecord[] = [];
+      if (primary === null) runDetection(out);
+      const main = primary as ActiveFormat | null;
+      const last = main?.decoder.finish() ?? null;
+      if (last !== null) apply(last, main!.format.name, previousLineNo, false, out);
+      closeOpen(out);
+      return out;
+    },
+    format: () => (primary as ActiveFormat | null)?.format.name ?? null,
+  };
+}
+
+function plainFields(text: string): EnvelopeFields {
+  return {
+    host: null,
+    uptime: null,
+    wall: null,
+    yearless: null,
+    level: null,
+    callerId: null,
+    ident: null,
+    bootId: null,
+    seq: null,
+    message: decodeRsyslogEscapes(text),
+  };
+}
