@@ -48,6 +48,8 @@ export interface ContainerIdentity {
   qos?: string | null;
   /** systemd unit (`foo.service`) when the cgroup is a unit. */
   unit?: string | null;
+  /** The enclosing container when containers nest (a Proxmox LXC CT `/lxc/39004/ns/…` running docker). */
+  outer?: ContainerIdentity | null;
 }
 
 export interface Memcg {
@@ -104,6 +106,8 @@ export interface Kill {
   /** Userspace killers: the signal sent (SIGTERM/SIGKILL), or the killed cgroup for systemd-oomd. */
   signal?: string | null;
   cgroup?: string | null;
+  /** Userspace killers: resident set size of the victim as the killer printed it (earlyoom `VmRSS`, lowmemorykiller `to free`), in kB. */
+  vmRssKb?: number | null;
   /** The verbatim kill line, for tickets. */
   line?: string;
 }

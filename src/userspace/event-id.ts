@@ -1,0 +1,10 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Stable event id: sha1 (hex, first 16 chars) of host, boot, time and victim. Uptime is used when
+ * the log carries it (it is what every copy of a kernel line shares), else the wall time.
+ */
+export function eventId(host: string | null, boot: number, uptime: number | null, wallIso: string | null, pid: number, comm: string): string {
+  const time = uptime !== null ? uptime.toFixed(6) : (wallIso ?? "");
+  return createHash("sha1").update(`${host ?? ""}|${boot}|${time}|${pid}|${comm}`).digest("hex").slice(0, 16);
+}
