@@ -1,9 +1,22 @@
 import { Command, CommanderError, Option } from "commander";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { EXIT } from "./cli/exit-codes.js";
 import { processIo, type CommandIo } from "./cli/io.js";
 
-const VERSION: string = createRequire(import.meta.url)("../../package.json").version;
+const VERSION: string = readVersion();
+
+/** The package version, from package.json two levels up (dist/src/) or one (src/, under the test runner). */
+function readVersion(): string {
+  for (const rel of ["../../package.json", "../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8"));
+      if (pkg.name === "oomsleuth") return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return "unknown";
+}
 
 /** Options shared by the commands that read logs. */
 export interface InputOptions {

@@ -63,12 +63,12 @@ export class LineScanner {
   }
 
   end(): void {
-    if (this.carry && this.carry.length > 0) {
+    if (this.dropping > 0) {
+      this.finishLongLine();
+    } else if (this.carry && this.carry.length > 0) {
       const data = this.carry;
       this.carry = null;
       this.emit(data, 0, data.length, this.needles.map((n) => data.indexOf(n)));
-    } else if (this.dropping > 0) {
-      this.finishLongLine();
     }
   }
 

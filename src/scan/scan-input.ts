@@ -9,6 +9,7 @@ import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import { LineScanner } from "./line-scanner.js";
 import { looksBinary } from "./binary-sniff.js";
+import { formatByName } from "../../grammars/envelope/index.js";
 
 /** What the JSON `inputs[]` says of one input. */
 export interface InputInfo {
@@ -55,6 +56,9 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   });
   const assembler = createAssembler();
   let lastHit = -AFTER_HIT_LINES - 1;
+  // Formats whose records span several lines (dmesg --json, journal export) cannot be prefiltered by line.
+  let everyLine = opts.format ? isMultiLineFormat(opts.format) : false;
+  let formatKnown = Boolean(opts.format);
 
   const take = (records: LogRecord[]) => {
     for (const record of records) {
@@ -66,10 +70,14 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
 
   const scanner = new LineScanner({
     needles: ALL_TRIGGERS,
-    wantAll: (lineNo) => lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
+    wantAll: (lineNo) => everyLine || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
     onLine: (text, lineNo, hit) => {
       if (hit) lastHit = lineNo;
       take(reader.push(text, lineNo));
+      if (!formatKnown && reader.format() !== null) {
+        formatKnown = true;
+        everyLine ||= isMultiLineFormat(reader.format());
+      }
     },
     onLongLine: (lineNo, size) =>
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
@@ -101,4 +109,8 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   take(reader.end());
   for (const e of assembler.end()) sink.event(e);
   return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+}
+
+function isMultiLineFormat(name: string | null): boolean {
+  return name !== null && formatByName(name)?.structured === true;
 }

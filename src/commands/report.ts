@@ -1,0 +1,83 @@
+import type { InputOptions } from "../cli.js";
+import { EXIT } from "../cli/exit-codes.js";
+import { useColor, type CommandIo } from "../cli/io.js";
+import { createProgress } from "../cli/progress.js";
+import { NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import { buildReport } from "../correlate/build-report.js";
+import { parseTimeFilter } from "../correlate/time-filter.js";
+import type { OomEvent } from "../events/oom-event.js";
+import { readEventStreams } from "../pipeline/read-event-stream.js";
+import { scanLogs } from "../pipeline/parse-logs.js";
+import { renderReportMarkdown } from "../render/report-markdown.js";
+import { renderReportText } from "../render/report-text.js";
+import { formatWarning } from "../render/warning-text.js";
+import type { InputInfo } from "../scan/scan-input.js";
+import type { Warning } from "../warning.js";
+import { exitCode } from "./parse.js";
+
+export interface ReportCommandOptions extends InputOptions {
+  json?: boolean;
+  markdown?: boolean;
+  heap?: string[];
+  since?: string;
+  until?: string;
+  killer?: string;
+  events?: string[];
+}
+
+/** `oomsleuth report` (the default command): recurring kills grouped, as text, JSON or Markdown. */
+export async function runReport(names: string[], opts: ReportCommandOptions, io: CommandIo): Promise<number> {
+  const eventFiles = opts.events ?? [];
+  const inputs = eventFiles.length > 0 && names.length === 0 ? [] : resolveInputs(names, io);
+  if (!inputs) {
+    io.stderr.write(NO_INPUT_MESSAGE);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const bootTimeMs = parseBootTime(opts.bootTime);
+  if (Number.isNaN(bootTimeMs)) {
+    io.stderr.write(`oomsleuth: --boot-time: cannot read "${opts.bootTime}" as a date (expected ISO 8601, e.g. 2026-11-26T18:11:41Z, or epoch seconds)\n`);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const now = new Date();
+  const since = opts.since ? parseTimeFilter(opts.since, now) : null;
+  const until = opts.until ? parseTimeFilter(opts.until, now) : null;
+  for (const [flag, text, value] of [["--since", opts.since, since], ["--until", opts.until, until]] as const) {
+    if (text && !value) {
+      io.stderr.write(`oomsleuth: ${flag}: cannot read "${text}" (expected an ISO date like 2026-11-01 or a relative time like 7d, 12h, 30m)\n`);
+      return EXIT.USAGE_OR_INPUT;
+    }
+  }
+
+  const progress = createProgress(io, opts.progress);
+  const events: OomEvent[] = [];
+  const warnings: Warning[] = [];
+  const warn = (w: Warning) => {
+    warnings.push(w);
+    progress.done();
+    io.stderr.write(`${formatWarning(w)}\n`);
+  };
+  const infos: InputInfo[] = [];
+  if (eventFiles.length > 0) {
+    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) events.push(e);
+  }
+  if (inputs.length > 0) {
+    infos.push(
+      ...(await scanLogs(
+        inputs,
+        { format: opts.format, include: opts.include, exclude: opts.exclude, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+        { event: (e) => events.push(e), warning: warn },
+      )),
+    );
+  }
+  progress.done();
+
+  const report = buildReport(events, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
+  if (opts.heap && opts.heap.length > 0) {
+    const { attachHeapSnapshots } = await import("../heap/attach-to-report.js");
+    await attachHeapSnapshots(report, events, opts.heap, warn);
+  }
+  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
+  else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 100, color: useColor(io.stdout, io.env) }));
+  return exitCode(warnings, events, opts.failOnOom);
+}

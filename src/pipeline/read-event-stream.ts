@@ -1,0 +1,44 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { OomEvent } from "../events/oom-event.js";
+import type { Warning } from "../warning.js";
+
+/**
+ * Reads `oomsleuth parse --ndjson` output (one event per line) from files or stdin ("-"): how a fleet
+ * merges per-host parses into one report. A line that is not an event is a warning, not a failure.
+ */
+export async function readEventStreams(paths: string[], stdin: NodeJS.ReadableStream, warn: (w: Warning) => void): Promise<OomEvent[]> {
+  const events: OomEvent[] = [];
+  for (const p of paths) {
+    let input: NodeJS.ReadableStream;
+    if (p === "-") input = stdin;
+    else {
+      const s = createReadStream(p);
+      const opened = await new Promise<Error | null>((resolve) => { s.once("open", () => resolve(null)); s.once("error", resolve); });
+      if (opened) {
+        warn({ path: p, message: `cannot read: ${(opened as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : opened.message}`, unreadable: true });
+        continue;
+      }
+      input = s;
+    }
+    let lineNo = 0;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++;
+      if (line.trim() === "") continue;
+      const event = parseEventLine(line);
+      if (event) events.push(event);
+      else warn({ path: p, line: lineNo, message: "not an oomsleuth event (expected one JSON object per line from `oomsleuth parse --ndjson`)" });
+    }
+  }
+  return events;
+}
+
+function parseEventLine(line: string): OomEvent | null {
+  try {
+    const v = JSON.parse(line);
+    if (v && typeof v === "object" && typeof v.id === "string" && Array.isArray(v.kills) && v.source && v.time) return v as OomEvent;
+  } catch {
+    // fall through: not JSON
+  }
+  return null;
+}
