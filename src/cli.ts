@@ -26,6 +26,7 @@ export interface InputOptions {
   bootTime?: string;
   progress: boolean;
   failOnOom?: boolean;
+  jobs?: number;
 }
 
 const EXAMPLES = `
@@ -48,6 +49,7 @@ function addInputOptions(cmd: Command): Command {
     .option("--include <glob>", "in directories, scan only files matching this glob (repeatable)", collect, [])
     .option("--exclude <glob>", "in directories, skip files matching this glob (repeatable)", collect, [])
     .option("--boot-time <iso>", "wall time of boot, to date raw dmesg uptimes (e.g. from `uptime -s`)")
+    .option("--jobs <n>", "files scanned in parallel (default: one per core)", (v) => Number.parseInt(v, 10))
     .option("--no-progress", "never show progress on stderr (it is shown only when stderr is a terminal)")
     .option("--fail-on-oom", "exit 3 when any kill was found (for scripts and CI gates)");
 }

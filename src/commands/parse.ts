@@ -31,7 +31,7 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   const warnings: Warning[] = [];
   const infos = await scanLogs(
     inputs,
-    { format: opts.format, include: opts.include, exclude: opts.exclude, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+    { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
     {
       event: (e) => {
         events.push(e);

@@ -64,7 +64,7 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
     infos.push(
       ...(await scanLogs(
         inputs,
-        { format: opts.format, include: opts.include, exclude: opts.exclude, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+        { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
         { event: (e) => events.push(e), warning: warn },
       )),
     );

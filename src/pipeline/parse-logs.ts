@@ -4,6 +4,8 @@ import { listInputs, type InputListOptions, type InputSource } from "../sources/
 import type { Warning } from "../warning.js";
 
 export interface ParseOptions extends InputListOptions, ScanOptions {
+  /** Files scanned in parallel (worker threads); default one per core. */
+  jobs?: number;
   /** Called as each input starts and as its bytes are read (for progress on a TTY). */
   onProgress?: (p: { input: InputSource; index: number; total: number; rawBytes: number }) => void;
 }
