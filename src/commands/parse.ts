@@ -48,7 +48,7 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   if (opts.json) {
     io.stdout.write(`${JSON.stringify({ schema: "oomsleuth/events@1", inputs: infos, warnings, events }, null, 2)}\n`);
   } else if (!opts.ndjson) {
-    io.stdout.write(renderEventsText(events, { color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 100 }));
+    io.stdout.write(renderEventsText(events, { color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 }));
   }
   return exitCode(warnings, events, opts.failOnOom);
 }

@@ -78,6 +78,6 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   }
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
-  else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 100, color: useColor(io.stdout, io.env) }));
+  else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 160, color: useColor(io.stdout, io.env) }));
   return exitCode(warnings, events, opts.failOnOom);
 }

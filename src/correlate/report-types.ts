@@ -58,6 +58,8 @@ export interface HeapSnapshotLink {
   killEventId: string | null;
   inuseBytes: number | null;
   top: Array<{ function: string; flatBytes: number; flatPct: number; cumBytes: number; cumPct: number }>;
+  /** In-use growth from the first to this (last) snapshot of the same incarnation: the leak's signature. */
+  growth?: HeapGrowth | null;
 }
 
 export interface HeapGrowth {

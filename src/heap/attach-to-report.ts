@@ -4,7 +4,7 @@
  * the group's most recent kill that has one (heapGrowth). The rule itself lives in link.ts.
  */
 import { dirname } from "node:path";
-import type { Group, HeapSnapshotLink, Report } from "../correlate/report-types.js";
+import type { Group, HeapGrowth, HeapSnapshotLink, Report } from "../correlate/report-types.js";
 import type { OomEvent } from "../events/oom-event.js";
 import type { Warning } from "../warning.js";
 import { discoverSnapshots } from "./discover.js";
@@ -37,7 +37,13 @@ function snapshotLink(link: Link): HeapSnapshotLink | null {
     // "inuseBytes" only when the top really is of in-use space (Go heap default).
     inuseBytes: last.sampleType === "inuse_space" ? last.totalBytes : null,
     top: last.top.map((r) => ({ function: r.function, flatBytes: r.flatBytes, flatPct: r.flatPct, cumBytes: r.cumBytes, cumPct: r.cumPct })),
+    growth: growthOf(link),
   };
+}
+
+function growthOf(link: Link): HeapGrowth | null {
+  const g = link.growth;
+  return g ? { from: g.from, to: g.to, top: g.top.map((r) => ({ function: r.function, deltaBytes: r.deltaBytes })) } : null;
 }
 
 export async function attachHeapSnapshots(
@@ -55,9 +61,6 @@ export async function attachHeapSnapshots(
     const links = linkSnapshots(killRefs(group, logDirs), found.snapshots);
     group.heapSnapshots = links.map(snapshotLink).filter((l): l is HeapSnapshotLink => l !== null);
     const withGrowth = links.filter((l) => l.growth !== null);
-    const latest = withGrowth.length > 0 ? withGrowth[withGrowth.length - 1].growth! : null;
-    group.heapGrowth = latest
-      ? { from: latest.from, to: latest.to, top: latest.top.map((r) => ({ function: r.function, deltaBytes: r.deltaBytes })) }
-      : null;
+    group.heapGrowth = withGrowth.length > 0 ? growthOf(withGrowth[withGrowth.length - 1]) : null;
   }
 }

@@ -1,5 +1,5 @@
 import type { Kill, OomEvent } from "../events/oom-event.js";
-import { escapeTerminal } from "./terminal-escape.js";
+import { escapeTerminal } from "./escape.js";
 
 export interface TextOptions {
   color: boolean;

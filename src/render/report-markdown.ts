@@ -2,6 +2,7 @@ import type { Evidence, Group, Report } from "../correlate/report-types.js";
 import { escapeMarkdown, markdownCodeBlock, markdownInlineCode } from "./escape.js";
 import { formatDuration, formatKb, formatSpread, placeOf, seenRange } from "./report-format.js";
 import { readGroup } from "./report-reading.js";
+import { growthSummary, heapView, topSummary } from "./report-heap.js";
 
 const DETAILED_GROUPS = 5;
 
@@ -60,6 +61,7 @@ export function renderReportMarkdown(report: Report): string {
     if (g.count > 1) {
       out.push("", `**Last kill**: ${where(g.evidence.last)}`, "", markdownCodeBlock(g.evidence.last.text ?? "(kill line not kept by the parser)"));
     }
+    out.push(...heapSection(g));
     out.push("", "**What to look at next**", "");
     out.push(...readGroup(g).reasons.map((r) => `- ${escapeMarkdown(r)}`));
   });
@@ -93,4 +95,21 @@ function facts(g: Group): string[] {
 function where(e: Evidence): string {
   const lines = e.lineEnd > e.lineStart ? `${e.lineStart}-${e.lineEnd}` : `${e.lineStart}`;
   return markdownInlineCode(`${e.path}:${lines}`);
+}
+
+/** Per kill: the last heap snapshot before it, its top functions, and what grew over that incarnation. */
+function heapSection(g: Group): string[] {
+  const heap = heapView(g);
+  if (!heap) return [];
+  const out = ["", `**Heap snapshots**: ${heap.withSnapshot} of ${g.count} kill${g.count === 1 ? "" : "s"} had a snapshot taken before ${g.count === 1 ? "it" : "them"}.`];
+  if (heap.withSnapshot === 0) return out;
+  out.push("", "| Kill (pid, time) | Last snapshot before it | Top functions (flat, cum) | Grew during that run |", "|---|---|---|---|");
+  for (const k of heap.kills) {
+    if (!k.snapshot) continue;
+    const before = k.secondsBefore !== null ? ` (${k.secondsBefore.toFixed(1)} s before)` : "";
+    out.push(
+      `| ${k.pid}${k.wall ? `, ${escapeMarkdown(k.wall)}` : ""} | ${markdownInlineCode(k.snapshot.path)}${before} | ${escapeMarkdown(topSummary(k.snapshot))} | ${k.snapshot.growth ? escapeMarkdown(growthSummary(k.snapshot.growth)) : "–"} |`,
+    );
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Evidence, Group, Report } from "../correlate/report-types.js";
 import { escapeTerminal } from "./escape.js";
 import { formatDuration, formatKb, formatSpread, placeOf, seenRange } from "./report-format.js";
 import { readGroup } from "./report-reading.js";
+import { baseName, growthSummary, heapView, topSummary } from "./report-heap.js";
 
 export interface TextOptions {
   /** Terminal width in columns; lines never exceed it. */
@@ -103,6 +104,17 @@ export function renderReportText(report: Report, opts: TextOptions): string {
     if (g.count > 1) {
       field("last kill", lines(ev.last));
       if (ev.last.text) out.push(clip(`    ${escapeTerminal(ev.last.text)}`, width));
+    }
+    const heap = heapView(g);
+    if (heap) {
+      field("heap", `${heap.withSnapshot} of ${g.count} kill${g.count === 1 ? "" : "s"} had a snapshot before ${g.count === 1 ? "it" : "them"}${heap.withSnapshot < g.count ? " (none was taken before the others)" : ""}`);
+      for (const k of heap.kills) {
+        if (!k.snapshot) continue;
+        const when = k.secondsBefore !== null ? `, ${k.secondsBefore.toFixed(1)}s before` : "";
+        out.push(clip(`    kill of pid ${k.pid}${k.wall ? ` at ${k.wall.slice(11, 19)}` : ""} ← ${escapeTerminal(baseName(k.snapshot.path))}${when}: ${escapeTerminal(topSummary(k.snapshot))}`, width));
+        const grew = k.snapshot.growth ? growthSummary(k.snapshot.growth) : "";
+        if (grew) out.push(clip(`      grew since ${escapeTerminal(baseName(k.snapshot.growth!.from))}: ${escapeTerminal(grew)}`, width));
+      }
     }
   });
   return out.join("\n") + "\n";

@@ -1,5 +1,5 @@
 import type { Warning } from "../warning.js";
-import { escapeTerminal } from "./terminal-escape.js";
+import { escapeTerminal } from "./escape.js";
 
 /** `oomsleuth: kern.log.2.gz: byte 81234: truncated gzip data` — path first, like compilers do. */
 export function formatWarning(w: Warning): string {

@@ -1,0 +1,56 @@
+import type { Group, HeapGrowth, HeapSnapshotLink } from "../correlate/report-types.js";
+
+/** One kill of a group with the snapshot taken last before it (or none). */
+export interface KillHeapView {
+  pid: number;
+  wall: string | null;
+  snapshot: HeapSnapshotLink | null;
+  /** Seconds between the snapshot and the kill, when both times are known. */
+  secondsBefore: number | null;
+}
+
+const TOP_ROWS = 3;
+
+/**
+ * The heap evidence of a group, kill by kill: which snapshot preceded each kill and what it said.
+ * Kills without a snapshot are listed too — that is the normal case, not an error.
+ */
+export function heapView(g: Group): { kills: KillHeapView[]; withSnapshot: number } | null {
+  if (!g.heapSnapshots) return null;
+  const byKill = new Map(g.heapSnapshots.map((s) => [s.killEventId, s]));
+  const kills = g.kills.map((k) => {
+    const snapshot = byKill.get(k.eventId) ?? null;
+    const secondsBefore = snapshot?.time && k.wall ? (Date.parse(k.wall) - Date.parse(snapshot.time)) / 1000 : null;
+    return { pid: k.pid, wall: k.wall, snapshot, secondsBefore };
+  });
+  return { kills, withSnapshot: kills.filter((k) => k.snapshot).length };
+}
+
+/** `bytes.Repeat 97.93% (cum 97.93%), main.(*RequestTracker).Track 0.79% (cum 98.72%)` */
+export function topSummary(s: HeapSnapshotLink, rows = TOP_ROWS): string {
+  return s.top
+    .slice(0, rows)
+    .map((r) => `${r.function} ${r.flatPct.toFixed(2)}% (cum ${r.cumPct.toFixed(2)}%)`)
+    .join(", ");
+}
+
+/** `bytes.Repeat +60.6 MiB, context.propagateCancel -512 KiB` — the functions whose in-use bytes moved most. */
+export function growthSummary(g: HeapGrowth, rows = TOP_ROWS): string {
+  return [...g.top]
+    .sort((a, b) => Math.abs(b.deltaBytes) - Math.abs(a.deltaBytes))
+    .slice(0, rows)
+    .filter((r) => r.deltaBytes !== 0)
+    .map((r) => `${r.function} ${r.deltaBytes > 0 ? "+" : "-"}${bytes(Math.abs(r.deltaBytes))}`)
+    .join(", ");
+}
+
+export function bytes(n: number): string {
+  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GiB`;
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+export function baseName(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
