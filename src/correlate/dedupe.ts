@@ -10,7 +10,8 @@ import type { EventSource, OomEvent } from "../events/oom-event.js";
  * - the kill line's numbers agree (pid, comm, total-vm, anon-rss, file-rss to the kB), and the clocks
  *   both copies carry do not contradict it (equal uptime; wall times within an hour, since `dmesg -T`
  *   drifts after suspend). This joins a `dmesg -T` or `--time-format iso` copy (wall only) to a raw
- *   dmesg copy (uptime only) of the same kill.
+ *   dmesg copy (uptime only) of the same kill, and a copy cut by a rotation (its time is that of its
+ *   first surviving line) to the whole report.
  *
  * A null host matches any host: raw dmesg has none while syslog names it. Boot indexes are not
  * compared: they count boots within one input, so one boot has different indexes in `dmesg` and in a
@@ -28,7 +29,7 @@ export function dedupeEvents(events: OomEvent[]): OomEvent[] {
     let at = -1;
     for (const key of keys) {
       for (const pos of index.get(key) ?? []) {
-        if (sameKill(out[pos], e)) {
+        if (sameKill(out[pos], e, key.startsWith("k|"))) {
           at = pos;
           break;
         }
@@ -69,10 +70,16 @@ function identityKeys(e: OomEvent): string[] {
 }
 
 const WALL_SLACK_MS = 3600_000;
+/**
+ * When the kill lines agree to the kB, the event times may still differ: a copy cut by a rotation starts
+ * at its first surviving line, not at the header. A report spans seconds (minutes in a slow syslog).
+ */
+const SAME_REPORT_UPTIME_SLACK_S = 600;
 
-function sameKill(a: OomEvent, b: OomEvent): boolean {
+function sameKill(a: OomEvent, b: OomEvent, killLinesAgree: boolean): boolean {
   if (a.host !== null && b.host !== null && a.host !== b.host) return false;
-  if (a.time.uptime !== null && b.time.uptime !== null && Math.abs(a.time.uptime - b.time.uptime) > 1e-6) return false;
+  const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
+  if (a.time.uptime !== null && b.time.uptime !== null && Math.abs(a.time.uptime - b.time.uptime) > uptimeSlack) return false;
   if (a.time.wall !== null && b.time.wall !== null && Math.abs(Date.parse(a.time.wall) - Date.parse(b.time.wall)) > WALL_SLACK_MS) return false;
   return victimOf(a) === victimOf(b);
 }
