@@ -56,6 +56,8 @@ export interface HeapSnapshotLink {
   time: string | null;
   binary: string | null;
   killEventId: string | null;
+  /** "time": taken after the previous kill of the group and before this one; "binary": the kill had no wall time, matched by binary only. */
+  matchedBy?: "time" | "binary";
   inuseBytes: number | null;
   top: Array<{ function: string; flatBytes: number; flatPct: number; cumBytes: number; cumPct: number }>;
   /** In-use growth from the first to this (last) snapshot of the same incarnation: the leak's signature. */

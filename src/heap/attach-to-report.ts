@@ -10,7 +10,7 @@ import type { Warning } from "../warning.js";
 import { discoverSnapshots } from "./discover.js";
 import { linkSnapshots, type KillRef, type Link } from "./link.js";
 
-function killRefs(group: Group, logDirs: Map<string, string>): KillRef[] {
+function killRefs(group: Group, logDirs: Map<string, string> | null): KillRef[] {
   return group.kills.map((k) => {
     const ms = k.wall !== null ? Date.parse(k.wall) : NaN;
     return {
@@ -20,7 +20,7 @@ function killRefs(group: Group, logDirs: Map<string, string>): KillRef[] {
       comm: group.comm,
       pid: k.pid,
       wallMs: Number.isFinite(ms) ? ms : null,
-      logDir: logDirs.get(k.eventId) ?? null,
+      logDir: logDirs?.get(k.eventId) ?? null,
     };
   });
 }
@@ -34,6 +34,7 @@ function snapshotLink(link: Link): HeapSnapshotLink | null {
     time: last.time,
     binary: last.binary,
     killEventId: link.eventId,
+    matchedBy: link.timeUnknown ? "binary" : "time",
     // "inuseBytes" only when the top really is of in-use space (Go heap default).
     inuseBytes: last.sampleType === "inuse_space" ? last.totalBytes : null,
     top: last.top.map((r) => ({ function: r.function, flatBytes: r.flatBytes, flatPct: r.flatPct, cumBytes: r.cumBytes, cumPct: r.cumPct })),
@@ -46,16 +47,25 @@ function growthOf(link: Link): HeapGrowth | null {
   return g ? { from: g.from, to: g.to, top: g.top.map((r) => ({ function: r.function, deltaBytes: r.deltaBytes })) } : null;
 }
 
+export interface AttachOptions {
+  /**
+   * Snapshots found next to the logs (inside the input directories) rather than in a directory the
+   * user named with --heap: without wall time they must then lie under the kill's log directory.
+   */
+  nearLogsOnly?: boolean;
+}
+
 export async function attachHeapSnapshots(
   report: Report,
   events: OomEvent[],
   dirs: string[],
   warn: (w: Warning) => void,
+  opts: AttachOptions = {},
 ): Promise<void> {
   const found = await discoverSnapshots(dirs);
   for (const w of found.warnings) warn({ path: w.path, message: w.message });
-  const logDirs = new Map<string, string>();
-  for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
+  const logDirs = opts.nearLogsOnly ? new Map<string, string>() : null;
+  if (logDirs) for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
 
   for (const group of report.groups) {
     const links = linkSnapshots(killRefs(group, logDirs), found.snapshots);

@@ -137,6 +137,32 @@ function growthBetween(first: Snapshot, last: Snapshot, topRows: number): Growth
   }
 }
 
+/**
+ * Without the kill's time, the snapshots of every incarnation of the binary are candidates. A restart
+ * shows as the in-use total falling to a fraction of the snapshot before it: keep what follows the last
+ * such fall, so growth is measured within one run of the process.
+ */
+function lastIncarnation(sorted: Snapshot[]): Snapshot[] {
+  const total = (s: Snapshot): number | null => {
+    if (!s.profile) return null;
+    const index = resolveSampleIndex(s.profile);
+    return s.profile.samples.reduce((acc, x) => acc + (x.values[index] ?? 0), 0);
+  };
+  let start = 0;
+  let previous: number | null = null;
+  sorted.forEach((s, i) => {
+    const t = total(s);
+    if (t !== null && previous !== null && t < previous / 2) start = i;
+    if (t !== null) previous = t;
+  });
+  return sorted.slice(start);
+}
+
+function isLastOfGroup(kill: KillRef, kills: KillRef[]): boolean {
+  const group = kills.filter((k) => k.groupKey === kill.groupKey);
+  return group[group.length - 1] === kill;
+}
+
 export function linkSnapshots(kills: KillRef[], snapshots: Snapshot[], options: LinkOptions = {}): Link[] {
   const topRows = options.topRows ?? 10;
   return kills.map((kill) => {
@@ -160,8 +186,10 @@ export function linkSnapshots(kills: KillRef[], snapshots: Snapshot[], options: 
         return t !== null && t > previous && t <= killMs;
       });
     }
-    if (candidates.length === 0) {
-      // No usable time on one side: fall back to binary (+ directory), and say so.
+    if (candidates.length === 0 && (kill.wallMs === null ? isLastOfGroup(kill, kills) : true)) {
+      // No usable time on one side: fall back to binary (+ directory), and say so. Without the kill's
+      // wall time the incarnations cannot be told apart, so only the group's most recent kill (the one
+      // the newest snapshots most likely preceded) gets them, instead of every kill getting the same.
       const untimed = sameBinary.filter(
         (s) => (kill.wallMs === null || timeMs(s) === null) && (!kill.logDir || isUnder(s.path, kill.logDir)),
       );
@@ -171,6 +199,7 @@ export function linkSnapshots(kills: KillRef[], snapshots: Snapshot[], options: 
       }
     }
     candidates.sort(byTimeThenPath);
+    if (timeUnknown) candidates = lastIncarnation(candidates);
 
     const last = candidates.length > 0 ? candidates[candidates.length - 1] : null;
     // Growth compares like with like: the same format as the newest snapshot that has samples.

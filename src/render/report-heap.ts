@@ -26,6 +26,15 @@ export function heapView(g: Group): { kills: KillHeapView[]; withSnapshot: numbe
   return { kills, withSnapshot: kills.filter((k) => k.snapshot).length };
 }
 
+/** One sentence: how many kills had a snapshot, and why the others did not. */
+export function heapHeadline(g: Group, heap: { kills: KillHeapView[]; withSnapshot: number }): string {
+  const n = `${heap.withSnapshot} of ${g.count} kill${g.count === 1 ? "" : "s"} had a snapshot taken before ${g.count === 1 ? "it" : "them"}`;
+  if (heap.kills.some((k) => k.snapshot?.matchedBy === "binary")) {
+    return `${n}; the log has no wall-clock time, so snapshots were matched by binary only, to the latest kill (give --boot-time to link each kill)`;
+  }
+  return heap.withSnapshot < g.count ? `${n}; no snapshot was kept for the others` : n;
+}
+
 /** `bytes.Repeat 97.93% (cum 97.93%), main.(*RequestTracker).Track 0.79% (cum 98.72%)` */
 export function topSummary(s: HeapSnapshotLink, rows = TOP_ROWS): string {
   return s.top

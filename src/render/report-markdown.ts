@@ -2,7 +2,7 @@ import type { Evidence, Group, Report } from "../correlate/report-types.js";
 import { escapeMarkdown, markdownCodeBlock, markdownInlineCode } from "./escape.js";
 import { formatDuration, formatKb, formatSpread, placeOf, seenRange } from "./report-format.js";
 import { readGroup } from "./report-reading.js";
-import { growthSummary, heapView, topSummary } from "./report-heap.js";
+import { growthSummary, heapHeadline, heapView, topSummary } from "./report-heap.js";
 
 const DETAILED_GROUPS = 5;
 
@@ -101,7 +101,7 @@ function where(e: Evidence): string {
 function heapSection(g: Group): string[] {
   const heap = heapView(g);
   if (!heap) return [];
-  const out = ["", `**Heap snapshots**: ${heap.withSnapshot} of ${g.count} kill${g.count === 1 ? "" : "s"} had a snapshot taken before ${g.count === 1 ? "it" : "them"}.`];
+  const out = ["", `**Heap snapshots**: ${escapeMarkdown(heapHeadline(g, heap))}.`];
   if (heap.withSnapshot === 0) return out;
   out.push("", "| Kill (pid, time) | Last snapshot before it | Top functions (flat, cum) | Grew during that run |", "|---|---|---|---|");
   for (const k of heap.kills) {

@@ -2,7 +2,7 @@ import type { Evidence, Group, Report } from "../correlate/report-types.js";
 import { escapeTerminal } from "./escape.js";
 import { formatDuration, formatKb, formatSpread, placeOf, seenRange } from "./report-format.js";
 import { readGroup } from "./report-reading.js";
-import { baseName, growthSummary, heapView, topSummary } from "./report-heap.js";
+import { baseName, growthSummary, heapHeadline, heapView, topSummary } from "./report-heap.js";
 
 export interface TextOptions {
   /** Terminal width in columns; lines never exceed it. */
@@ -107,7 +107,7 @@ export function renderReportText(report: Report, opts: TextOptions): string {
     }
     const heap = heapView(g);
     if (heap) {
-      field("heap", `${heap.withSnapshot} of ${g.count} kill${g.count === 1 ? "" : "s"} had a snapshot before ${g.count === 1 ? "it" : "them"}${heap.withSnapshot < g.count ? " (none was taken before the others)" : ""}`);
+      field("heap", heapHeadline(g, heap));
       for (const k of heap.kills) {
         if (!k.snapshot) continue;
         const when = k.secondsBefore !== null ? `, ${k.secondsBefore.toFixed(1)}s before` : "";
