@@ -21,3 +21,9 @@ export function parseBootTime(text: string | undefined): number | null | typeof 
   const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(trimmed) ? trimmed : `${trimmed.replace(" ", "T")}Z`);
   return ms;
 }
+
+/** `--format NAME` must name an envelope; the message lists them. Null when fine. */
+export function checkFormat(name: string | undefined, known: readonly string[]): string | null {
+  if (name === undefined || known.includes(name)) return null;
+  return `oomsleuth: --format: unknown format "${name}"; expected one of: ${known.join(", ")}\n`;
+}

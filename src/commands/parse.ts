@@ -2,7 +2,8 @@ import type { InputOptions } from "../cli.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
-import { NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import { checkFormat, NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import { FORMAT_NAMES } from "../../grammars/envelope/index.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
 import { renderEventsText } from "../render/events-text.js";
@@ -19,6 +20,11 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   const inputs = resolveInputs(names, io);
   if (!inputs) {
     io.stderr.write(NO_INPUT_MESSAGE);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const badFormat = checkFormat(opts.format, FORMAT_NAMES);
+  if (badFormat) {
+    io.stderr.write(badFormat);
     return EXIT.USAGE_OR_INPUT;
   }
   const bootTimeMs = parseBootTime(opts.bootTime);

@@ -2,7 +2,8 @@ import type { InputOptions } from "../cli.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
-import { NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import { checkFormat, NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
+import { FORMAT_NAMES } from "../../grammars/envelope/index.js";
 import { buildReport } from "../correlate/build-report.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
@@ -31,6 +32,11 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   const inputs = eventFiles.length > 0 && names.length === 0 ? [] : resolveInputs(names, io);
   if (!inputs) {
     io.stderr.write(NO_INPUT_MESSAGE);
+    return EXIT.USAGE_OR_INPUT;
+  }
+  const badFormat = checkFormat(opts.format, FORMAT_NAMES);
+  if (badFormat) {
+    io.stderr.write(badFormat);
     return EXIT.USAGE_OR_INPUT;
   }
   const bootTimeMs = parseBootTime(opts.bootTime);
