@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import type { InputOptions } from "../cli.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
@@ -78,12 +79,25 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   progress.done();
 
   const report = buildReport(events, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
-  if (opts.heap && opts.heap.length > 0) {
+  // Snapshots: the --heap directories, else whatever lies in the input directories next to the logs.
+  const heapDirs = opts.heap && opts.heap.length > 0 ? opts.heap : await directoriesAmong(inputs);
+  if (heapDirs.length > 0) {
     const { attachHeapSnapshots } = await import("../heap/attach-to-report.js");
-    await attachHeapSnapshots(report, events, opts.heap, warn);
+    const searched = !(opts.heap && opts.heap.length > 0);
+    await attachHeapSnapshots(report, events, heapDirs, warn, { nearLogsOnly: searched, onlyIfFound: searched });
   }
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
   else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 160, color: useColor(io.stdout, io.env) }));
   return exitCode(warnings, events, opts.failOnOom);
+}
+
+async function directoriesAmong(names: string[]): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const name of names) {
+    if (name === "-") continue;
+    const st = await stat(name).catch(() => null);
+    if (st?.isDirectory()) dirs.push(name);
+  }
+  return dirs;
 }

@@ -53,6 +53,8 @@ export interface AttachOptions {
    * user named with --heap: without wall time they must then lie under the kill's log directory.
    */
   nearLogsOnly?: boolean;
+  /** Leave the report untouched when no snapshot is found (input directories merely searched). */
+  onlyIfFound?: boolean;
 }
 
 export async function attachHeapSnapshots(
@@ -64,6 +66,7 @@ export async function attachHeapSnapshots(
 ): Promise<void> {
   const found = await discoverSnapshots(dirs);
   for (const w of found.warnings) warn({ path: w.path, message: w.message });
+  if (opts.onlyIfFound && found.snapshots.length === 0) return;
   const logDirs = opts.nearLogsOnly ? new Map<string, string>() : null;
   if (logDirs) for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
 
