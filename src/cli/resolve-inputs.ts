@@ -1,3 +1,5 @@
+import type { InputOptions } from "../cli.js";
+import { FORMAT_NAMES } from "../../grammars/envelope/index.js";
 import type { CommandIo } from "./io.js";
 
 /**
@@ -26,4 +28,25 @@ export function parseBootTime(text: string | undefined): number | null | typeof 
 export function checkFormat(name: string | undefined, known: readonly string[]): string | null {
   if (name === undefined || known.includes(name)) return null;
   return `oomsleuth: --format: unknown format "${name}"; expected one of: ${known.join(", ")}\n`;
+}
+
+/**
+ * Checks what parse and report share (inputs, --format, --boot-time). Returns the inputs and boot
+ * time, or a usage message for stderr (exit 2). `allowNone`: report --events needs no log input.
+ */
+export function prepareInputs(
+  names: string[],
+  opts: InputOptions,
+  io: CommandIo,
+  allowNone = false,
+): { inputs: string[]; bootTimeMs: number | null } | { usage: string } {
+  const inputs = allowNone && names.length === 0 ? [] : resolveInputs(names, io);
+  if (!inputs) return { usage: NO_INPUT_MESSAGE };
+  const badFormat = checkFormat(opts.format, FORMAT_NAMES);
+  if (badFormat) return { usage: badFormat };
+  const bootTimeMs = parseBootTime(opts.bootTime);
+  if (Number.isNaN(bootTimeMs)) {
+    return { usage: `oomsleuth: --boot-time: cannot read "${opts.bootTime}" as a date (expected ISO 8601, e.g. 2026-11-26T18:11:41Z, or epoch seconds)\n` };
+  }
+  return { inputs, bootTimeMs };
 }

@@ -2,8 +2,7 @@ import type { InputOptions } from "../cli.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
-import { checkFormat, NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
-import { FORMAT_NAMES } from "../../grammars/envelope/index.js";
+import { prepareInputs } from "../cli/resolve-inputs.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
 import { renderEventsText } from "../render/events-text.js";
@@ -17,21 +16,12 @@ export interface ParseCommandOptions extends InputOptions {
 
 /** `oomsleuth parse`: every OOM event as text, one JSON document, or NDJSON streamed as found. */
 export async function runParse(names: string[], opts: ParseCommandOptions, io: CommandIo): Promise<number> {
-  const inputs = resolveInputs(names, io);
-  if (!inputs) {
-    io.stderr.write(NO_INPUT_MESSAGE);
+  const prepared = prepareInputs(names, opts, io);
+  if ("usage" in prepared) {
+    io.stderr.write(prepared.usage);
     return EXIT.USAGE_OR_INPUT;
   }
-  const badFormat = checkFormat(opts.format, FORMAT_NAMES);
-  if (badFormat) {
-    io.stderr.write(badFormat);
-    return EXIT.USAGE_OR_INPUT;
-  }
-  const bootTimeMs = parseBootTime(opts.bootTime);
-  if (Number.isNaN(bootTimeMs)) {
-    io.stderr.write(`oomsleuth: --boot-time: cannot read "${opts.bootTime}" as a date (expected ISO 8601, e.g. 2026-11-26T18:11:41Z, or epoch seconds)\n`);
-    return EXIT.USAGE_OR_INPUT;
-  }
+  const { inputs, bootTimeMs } = prepared;
   const progress = createProgress(io, opts.progress);
   const events: OomEvent[] = [];
   const warnings: Warning[] = [];

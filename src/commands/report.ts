@@ -3,8 +3,7 @@ import type { InputOptions } from "../cli.js";
 import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
-import { checkFormat, NO_INPUT_MESSAGE, parseBootTime, resolveInputs } from "../cli/resolve-inputs.js";
-import { FORMAT_NAMES } from "../../grammars/envelope/index.js";
+import { prepareInputs } from "../cli/resolve-inputs.js";
 import { buildReport } from "../correlate/build-report.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
@@ -30,21 +29,12 @@ export interface ReportCommandOptions extends InputOptions {
 /** `oomsleuth report` (the default command): recurring kills grouped, as text, JSON or Markdown. */
 export async function runReport(names: string[], opts: ReportCommandOptions, io: CommandIo): Promise<number> {
   const eventFiles = opts.events ?? [];
-  const inputs = eventFiles.length > 0 && names.length === 0 ? [] : resolveInputs(names, io);
-  if (!inputs) {
-    io.stderr.write(NO_INPUT_MESSAGE);
+  const prepared = prepareInputs(names, opts, io, eventFiles.length > 0);
+  if ("usage" in prepared) {
+    io.stderr.write(prepared.usage);
     return EXIT.USAGE_OR_INPUT;
   }
-  const badFormat = checkFormat(opts.format, FORMAT_NAMES);
-  if (badFormat) {
-    io.stderr.write(badFormat);
-    return EXIT.USAGE_OR_INPUT;
-  }
-  const bootTimeMs = parseBootTime(opts.bootTime);
-  if (Number.isNaN(bootTimeMs)) {
-    io.stderr.write(`oomsleuth: --boot-time: cannot read "${opts.bootTime}" as a date (expected ISO 8601, e.g. 2026-11-26T18:11:41Z, or epoch seconds)\n`);
-    return EXIT.USAGE_OR_INPUT;
-  }
+  const { inputs, bootTimeMs } = prepared;
   const now = new Date();
   const since = opts.since ? parseTimeFilter(opts.since, now) : null;
   const until = opts.until ? parseTimeFilter(opts.until, now) : null;

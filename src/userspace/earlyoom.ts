@@ -1,7 +1,6 @@
+import { userspaceEvent } from "./userspace-event.js";
 import type { LogRecord } from "../records/log-record.js";
 import type { OomEvent } from "../events/oom-event.js";
-import { eventId } from "./event-id.js";
-import { sourceOf, timeOf } from "./record-text.js";
 
 /**
  * earlyoom kill notices (kill.c), one line each:
@@ -48,42 +47,5 @@ export function parseEarlyoom(record: LogRecord, message: string, ident: string 
     if (k[3] !== undefined) score = Number(k[3]);
   }
 
-  const time = timeOf(record);
-  return {
-    id: eventId(record.host, record.boot, time.uptime, time.wall, pid, comm),
-    killer: "earlyoom",
-    kind: "userspace-kill",
-    complete: true,
-    missing: [],
-    source: sourceOf(record),
-    host: record.host,
-    boot: record.boot,
-    time,
-    kernelVersion: null,
-    trigger: null,
-    constraint: null,
-    memcg: null,
-    memInfo: null,
-    tasks: null,
-    kills: [
-      {
-        pid,
-        comm,
-        uid,
-        score,
-        totalVmKb: null,
-        anonRssKb: null,
-        fileRssKb: null,
-        shmemRssKb: null,
-        pgtablesKb: null,
-        oomScoreAdj,
-        reaped: null,
-        signal,
-        cgroup: null,
-        vmRssKb,
-        line: message,
-      },
-    ],
-    panic: null,
-  };
+  return userspaceEvent(record, "earlyoom", { pid, comm, uid, score, oomScoreAdj, signal, vmRssKb, line: message });
 }

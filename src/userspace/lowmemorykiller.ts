@@ -1,7 +1,6 @@
+import { userspaceEvent } from "./userspace-event.js";
 import type { LogRecord } from "../records/log-record.js";
 import type { OomEvent } from "../events/oom-event.js";
-import { eventId } from "./event-id.js";
-import { sourceOf, timeOf } from "./record-text.js";
 
 /**
  * Legacy Android in-kernel lowmemorykiller (drivers/staging/android/lowmemorykiller.c, ≈3.4 – 4.12),
@@ -25,42 +24,11 @@ export function parseLowmemorykiller(record: LogRecord, message: string): OomEve
   const comm = h[1];
   const pid = Number(h[2]);
   const t = TAIL.exec(message);
-  const time = timeOf(record);
-  return {
-    id: eventId(record.host, record.boot, time.uptime, time.wall, pid, comm),
-    killer: "lowmemorykiller",
-    kind: "userspace-kill",
-    complete: true,
-    missing: [],
-    source: sourceOf(record),
-    host: record.host,
-    boot: record.boot,
-    time,
-    kernelVersion: null,
-    trigger: t ? { comm: t[2], pid: Number(t[3]), gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null } : null,
-    constraint: null,
-    memcg: null,
-    memInfo: null,
-    tasks: null,
-    kills: [
-      {
-        pid,
-        comm,
-        uid: null,
-        score: null,
-        totalVmKb: null,
-        anonRssKb: null,
-        fileRssKb: null,
-        shmemRssKb: null,
-        pgtablesKb: null,
-        oomScoreAdj: Number(h[3]),
-        reaped: null,
-        signal: null,
-        cgroup: null,
-        vmRssKb: t ? Number(t[1]) : null,
-        line: message,
-      },
-    ],
-    panic: null,
-  };
+  const trigger = t ? { comm: t[2], pid: Number(t[3]), gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null } : null;
+  return userspaceEvent(
+    record,
+    "lowmemorykiller",
+    { pid, comm, oomScoreAdj: Number(h[3]), vmRssKb: t ? Number(t[1]) : null, line: message },
+    { trigger },
+  );
 }

@@ -1,8 +1,7 @@
+import { userspaceEvent } from "./userspace-event.js";
 import type { LogRecord } from "../records/log-record.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { containerIdentity } from "../cgroup/container-identity.js";
-import { eventId } from "./event-id.js";
-import { sourceOf, timeOf } from "./record-text.js";
 
 /**
  * systemd-oomd kill notices (src/oom/oomd-manager.c, `log_notice`), one line each:
@@ -24,54 +23,19 @@ export function parseSystemdOomd(record: LogRecord, message: string): OomEvent |
   const monitored = m[4] ?? null;
   const segments = killed.split("/").filter((s) => s.length > 0);
   const comm = segments.length > 0 ? segments[segments.length - 1] : killed;
-  const time = timeOf(record);
-  return {
-    id: eventId(record.host, record.boot, time.uptime, time.wall, 0, killed),
-    killer: "systemd-oomd",
-    kind: "userspace-kill",
-    complete: true,
-    missing: [],
-    source: sourceOf(record),
-    host: record.host,
-    boot: record.boot,
-    time,
-    kernelVersion: null,
-    trigger: null,
-    constraint: null,
-    memcg: {
-      // The monitored cgroup whose pressure crossed its limit plays the role of the kernel's oom_memcg;
-      // swap kills are system-wide, so they have none.
-      oomPath: monitored,
-      taskPath: killed,
-      usageKb: null,
-      limitKb: null,
-      failcnt: null,
-      swap: null,
-      kmem: null,
-      stats: null,
-      container: containerIdentity(killed),
-    },
-    memInfo: null,
-    tasks: null,
-    kills: [
-      {
-        pid: 0,
-        comm,
-        uid: null,
-        score: null,
-        totalVmKb: null,
-        anonRssKb: null,
-        fileRssKb: null,
-        shmemRssKb: null,
-        pgtablesKb: null,
-        oomScoreAdj: null,
-        reaped: null,
-        signal: null,
-        cgroup: killed,
-        vmRssKb: null,
-        line: message,
-      },
-    ],
-    panic: null,
+  // The monitored cgroup whose pressure crossed its limit plays the role of the kernel's oom_memcg;
+  // swap kills are system-wide, so they have none.
+  const memcg = {
+    oomPath: monitored,
+    taskPath: killed,
+    usageKb: null,
+    limitKb: null,
+    failcnt: null,
+    swap: null,
+    kmem: null,
+    stats: null,
+    container: containerIdentity(killed),
   };
+  // A whole cgroup is killed, not one pid: pid 0, and the cgroup tells two kills apart.
+  return userspaceEvent(record, "systemd-oomd", { pid: 0, comm, cgroup: killed, line: message }, { memcg, idVictim: killed });
 }
