@@ -37,6 +37,8 @@ export interface ScanSink {
 
 /** Lines always decoded at the start of an input, so the envelope format can be detected. */
 const HEAD_LINES = 50;
+/** Lines decoded while the format is not known yet, at most. */
+const MAX_DETECT_LINES = 1000;
 /** Lines decoded after a trigger line even when they hold no trigger: the report header's record completes with them. */
 const AFTER_HIT_LINES = 3;
 
@@ -70,7 +72,9 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
 
   const scanner = new LineScanner({
     needles: ALL_TRIGGERS,
-    wantAll: (lineNo) => everyLine || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
+    // Until the reader has settled the format (it wants non-empty lines; journal exports have blank
+    // ones between entries), every line goes to it.
+    wantAll: (lineNo) => everyLine || (!formatKnown && lineNo <= MAX_DETECT_LINES) || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
     onLine: (text, lineNo, hit) => {
       if (hit) lastHit = lineNo;
       take(reader.push(text, lineNo));
