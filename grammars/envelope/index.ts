@@ -25,13 +25,14 @@ import { plain } from "./plain.js";
 
 export const ENVELOPE_FORMATS: readonly EnvelopeFormat[] = [
   kmsg,
+  // Before dmesg-raw: `<5>1 2026-…` also reads as a stampless `<pri>` dmesg -r line.
+  syslogRfc5424,
   dmesgRaw,
   dmesgDecode,
   journalShortMonotonic,
   dmesg,
   dmesgCtime,
   dmesgIso,
-  syslogRfc5424,
   syslogIso,
   journalShortIso,
   journalShortPrecise,
