@@ -81,7 +81,7 @@ export function buildProgram(io: CommandIo, setExit: (code: number) => void): Co
     .option("--since <when>", "only kills at or after this time (ISO date, or relative: 7d, 12h, 30m)")
     .option("--until <when>", "only kills before this time (ISO date, or relative)")
     .option("--killer <name>", "only kills by this killer (kernel, systemd-oomd, earlyoom, lowmemorykiller)")
-    .option("--events <file>", "merge NDJSON event streams from `oomsleuth parse --ndjson` (repeatable, - for stdin)", collect, [])
+    .option("--events <files...>", "merge NDJSON event streams written by `oomsleuth parse --ndjson` on each host (- for stdin)")
     .addHelpText("after", EXAMPLES)
     .action(async (inputs: string[], opts) => {
       const { runReport } = await import("./commands/report.js");
