@@ -6,8 +6,11 @@
  * The reader gets physical lines already decoded as text, so a binary field arrives as a bare
  * `KEY` line and then a line starting with the 8 length bytes. When those 8 characters are still
  * bytes (< 0x100) the length is read and the value (which may span lines: its own newlines) is
- * collected — a multi-line MESSAGE is kept. When the length bytes were mangled by UTF-8
- * decoding, lines are skipped until the next `KEY=` line or the entry's end: never a crash.
+ * collected — a multi-line MESSAGE is kept; a length byte 0x0a splits the length over two lines,
+ * which are joined back. When the length bytes were mangled by UTF-8 decoding (any length byte
+ * >= 0x80, e.g. every Mem-Info record of 128–255 bytes), the value is found after the length's
+ * NUL high bytes and read up to the next `KEY=` line or the entry's end; without those NULs the
+ * lines are skipped the same way. Never a crash.
  */
 import type { EnvelopeFormat, LineDecoder, LineResult } from "./envelope-fields.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
@@ -30,13 +33,28 @@ function binaryLength(line: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+const UNTIL_NEXT_FIELD = -2;
+
+/**
+ * Where the value starts when the length bytes did not survive UTF-8 decoding (a length byte >= 0x80 became
+ * U+FFFD, or two of them one character): the length of any real field is < 2^48, so its top six bytes are NULs,
+ * and the value never starts with NUL. The 8 bytes became 8 characters, or 7 when two merged. Null: not a length.
+ */
+function valueStartAfterMangledLength(head: string): number | null {
+  if (head.length < 7 || head.charCodeAt(5) !== 0 || head.charCodeAt(6) !== 0) return null;
+  return head.charCodeAt(7) === 0 ? 8 : 7;
+}
+
 function createExportDecoder(): LineDecoder {
   let entry: Map<string, string> | null = null;
   let firstLine = 0;
-  // A binary field being read: `need` bytes (null: length line not seen yet; -1: unreadable, skip).
-  let binary: { key: string; need: number | null; value: string } | null = null;
+  // A binary field being read: `head` gathers the lines that hold its 8 length bytes (a length byte 0x0a splits
+  // them); `need` is the byte length (null: not read yet; -1: unreadable, skip; UNTIL_NEXT_FIELD: length bytes
+  // mangled by UTF-8 decoding but the value found, read up to the next field or the entry's end).
+  let binary: { key: string; head: string | null; need: number | null; value: string } | null = null;
 
   function complete(): LineResult | null {
+    if (binary !== null && binary.need === UNTIL_NEXT_FIELD && entry !== null && !entry.has(binary.key)) entry.set(binary.key, binary.value);
     if (entry === null) return null;
     const e = entry;
     entry = null;
@@ -52,48 +70,60 @@ function createExportDecoder(): LineDecoder {
     return entry;
   }
 
-  return {
-    decode(line, lineNo) {
-      if (binary !== null) {
-        const b = binary;
-        if (b.need === null) {
-          const n = binaryLength(line);
-          b.need = n ?? -1;
-          b.value = n === null ? "" : line.slice(8);
-        } else if (b.need >= 0) {
+  function decode(line: string, lineNo: number): LineResult | null {
+    if (binary !== null) {
+      const b = binary;
+      if (b.need === null) {
+        b.head = b.head === null ? line : b.head + "\n" + line;
+        if (b.head.length < 8 && b.head.split("\n").length < 8) return { kind: "skip" };
+        const n = binaryLength(b.head);
+        const cut = n === null ? valueStartAfterMangledLength(b.head) : 8;
+        b.need = n ?? (cut === null ? -1 : UNTIL_NEXT_FIELD);
+        b.value = cut === null ? "" : b.head.slice(cut);
+      } else if (b.need === UNTIL_NEXT_FIELD) {
+        if (line.length > 0 && !EXPORT_FIELD.test(line)) {
           b.value += "\n" + line;
-        } else if (line.length > 0 && !EXPORT_FIELD.test(line)) {
           return { kind: "skip" };
         }
-        if (b.need >= 0) {
-          if (Buffer.byteLength(b.value, "utf8") >= b.need) {
-            const e = field(lineNo);
-            if (!e.has(b.key)) e.set(b.key, b.value);
-            binary = null;
-          }
-          return { kind: "skip" };
-        }
-        // The unreadable value ended: this line (a field or the entry's end) is ordinary.
-        if (b.value === "" && line.length > 0 && !EXPORT_FIELD.test(line)) return { kind: "skip" };
-        binary = null;
-      }
-      if (line.length === 0) return complete() ?? { kind: "skip" };
-      const { tokens, messageStart } = lexPrefix(lexer, line);
-      if (tokens.length === 1) {
         const e = field(lineNo);
-        const key = groups(tokens[0])[1];
-        if (!e.has(key)) e.set(key, line.slice(messageStart));
+        if (!e.has(b.key)) e.set(b.key, b.value);
+        binary = null;
+        return decode(line, lineNo);
+      } else if (b.need >= 0) {
+        b.value += "\n" + line;
+      } else if (line.length > 0 && !EXPORT_FIELD.test(line)) {
         return { kind: "skip" };
       }
-      if (BARE_KEY.test(line)) {
-        field(lineNo);
-        binary = { key: line, need: null, value: "" };
+      if (b.need === UNTIL_NEXT_FIELD) return { kind: "skip" };
+      if (b.need >= 0) {
+        if (Buffer.byteLength(b.value, "utf8") >= b.need) {
+          const e = field(lineNo);
+          if (!e.has(b.key)) e.set(b.key, b.value);
+          binary = null;
+        }
         return { kind: "skip" };
       }
-      return null;
-    },
-    finish: complete,
-  };
+      // The unreadable value ended: this line (a field or the entry's end) is ordinary.
+      if (b.value === "" && line.length > 0 && !EXPORT_FIELD.test(line)) return { kind: "skip" };
+      binary = null;
+    }
+    if (line.length === 0) return complete() ?? { kind: "skip" };
+    const { tokens, messageStart } = lexPrefix(lexer, line);
+    if (tokens.length === 1) {
+      const e = field(lineNo);
+      const key = groups(tokens[0])[1];
+      if (!e.has(key)) e.set(key, line.slice(messageStart));
+      return { kind: "skip" };
+    }
+    if (BARE_KEY.test(line)) {
+      field(lineNo);
+      binary = { key: line, head: null, need: null, value: "" };
+      return { kind: "skip" };
+    }
+    return null;
+  }
+
+  return { decode, finish: complete };
 }
 
 export const journalExport: EnvelopeFormat = {

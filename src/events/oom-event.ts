@@ -1,6 +1,6 @@
 /**
  * The typed OOM event: the `events[]` entries of the `oomsleuth/events@1` JSON contract
- * (see README and schema/events.schema.json). Field names are part of the product.
+ * (see README and src/events/events.schema.json). Field names are part of the product.
  *
  * Rules: sizes keep the unit the kernel printed, in the field name (Kb, Pages, Bytes);
  * a value the log does not show is null, never guessed.

@@ -210,8 +210,9 @@ describe("robustness", () => {
     );
   });
 
-  it("journal export: an unreadable binary length is skipped up to the next field, entries survive", () => {
+  it("journal export: a binary length mangled by UTF-8 decoding still gives the value, up to the next field", () => {
     // A binary MESSAGE whose 8 length bytes were mangled by UTF-8 decoding (U+FFFD), then a text entry.
+    // The six NUL high bytes of the length show where the value starts; it ends at the next `KEY=` line.
     const lines = [
       "__REALTIME_TIMESTAMP=1795725051320556",
       "MESSAGE",
@@ -225,7 +226,7 @@ describe("robustness", () => {
     ];
     const records = readLines(lines, { format: "journal-export" });
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ line: 1, lineCount: 6, uptime: 4750.320556, message: "" });
+    expect(records[0]).toMatchObject({ line: 1, lineCount: 6, uptime: 4750.320556, message: "garbage\nmore garbage" });
     expect(records[1]).toMatchObject({ line: 7, message: "leaky-run[11877]: cycle 4 end pid=14060 exit_status=137 wall_unix=1795725052.353009068" });
   });
 });
