@@ -10,6 +10,9 @@ import type { Warning } from "../warning.js";
 import { discoverSnapshots } from "./discover.js";
 import { linkSnapshots, type KillRef, type Link } from "./link.js";
 
+/** Rows of each snapshot's top kept in the report: enough to reach the caller that holds the allocation. */
+const TOP_ROWS = 20;
+
 function killRefs(group: Group, logDirs: Map<string, string> | null): KillRef[] {
   return group.kills.map((k) => {
     const ms = k.wall !== null ? Date.parse(k.wall) : NaN;
@@ -71,7 +74,7 @@ export async function attachHeapSnapshots(
   if (logDirs) for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
 
   for (const group of report.groups) {
-    const links = linkSnapshots(killRefs(group, logDirs), found.snapshots);
+    const links = linkSnapshots(killRefs(group, logDirs), found.snapshots, { topRows: TOP_ROWS });
     group.heapSnapshots = links.map(snapshotLink).filter((l): l is HeapSnapshotLink => l !== null);
     const withGrowth = links.filter((l) => l.growth !== null);
     group.heapGrowth = withGrowth.length > 0 ? growthOf(withGrowth[withGrowth.length - 1]) : null;

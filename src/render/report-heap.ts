@@ -35,12 +35,22 @@ export function heapHeadline(g: Group, heap: { kills: KillHeapView[]; withSnapsh
   return heap.withSnapshot < g.count ? `${n}; no snapshot was kept for the others` : n;
 }
 
-/** `bytes.Repeat 97.93% (cum 97.93%), main.(*RequestTracker).Track 0.79% (cum 98.72%)` */
-export function topSummary(s: HeapSnapshotLink, rows = TOP_ROWS): string {
-  return s.top
-    .slice(0, rows)
-    .map((r) => `${r.function} ${r.flatPct.toFixed(2)}% (cum ${r.cumPct.toFixed(2)}%)`)
-    .join(", ");
+/**
+ * `bytes.Repeat 97.93% flat; under main.(*RequestTracker).Track 98.72% cum` — where the in-use bytes were
+ * allocated, and the caller that holds them: among the functions whose cum covers the top allocation,
+ * the one with the most flat bytes of its own (pprof lists callers with equal cum alphabetically, so
+ * ties go to the first listed), leaving out the runtime.
+ */
+export function topSummary(s: HeapSnapshotLink): string {
+  const [first, ...rest] = s.top;
+  if (!first) return "no samples";
+  const head = `${first.function} ${first.flatPct.toFixed(2)}% flat`;
+  let holder: (typeof rest)[number] | null = null;
+  for (const r of rest) {
+    if (r.function.startsWith("runtime.") || r.cumPct < first.flatPct) continue;
+    if (!holder || r.flatPct > holder.flatPct) holder = r;
+  }
+  return holder ? `${head}; under ${holder.function} ${holder.cumPct.toFixed(2)}% cum` : head;
 }
 
 /** `bytes.Repeat +60.6 MiB, context.propagateCancel -512 KiB` — the functions whose in-use bytes moved most. */
