@@ -43,7 +43,12 @@ export function readGroup(g: Group): Reading {
   if (steady) reasons.push(`Kills come at a steady rhythm, every ~${formatDuration(iv!.median)}: the process refills the same memory at the same rate after each restart.`);
 
   if ((pinned || anonFills || limit === null) && (anonFills || growing) && !wide) {
-    reasons.push("This reads as a leak: take heap profiles before the next kill and compare them (oomsleuth --heap DIR links snapshots to kills).");
+    const linked = (g.heapSnapshots ?? []).length > 0;
+    reasons.push(
+      linked
+        ? "This reads as a leak: the heap snapshots below show what grew before each kill."
+        : "This reads as a leak: take heap profiles before the next kill and compare them (oomsleuth --heap DIR links snapshots to kills).",
+    );
     return { verdict: "leak", reasons };
   }
   if (wide || (limit !== null && g.anonRssKb !== null && g.anonRssKb.median < 0.5 * limit)) {
