@@ -1,5 +1,5 @@
 /** Reading the `dmesg -T` ctime stamp token (shared by dmesg-ctime and dmesg-decode). */
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 import { groups } from "./prefix-lexer.js";
 import { monthIndex, utcMs } from "./clock-text.js";
 

@@ -5,7 +5,7 @@
  * seconds to 5 columns. With CONFIG_PRINTK_CALLER (4.19+) the caller follows as `[    T123]`
  * (task id) or `[     C1]` (CPU id, in interrupt context), padded to 6 columns.
  */
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 import { groups } from "./prefix-lexer.js";
 
 /** `[   12.345678] ` (one separating space, which is not part of the message). */

@@ -7,7 +7,7 @@ import { LINE_START, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.
 import { OPEN_BRACKET, UPTIME_STAMP, uptimeOf } from "./dmesg-prefix.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { parseJournalMarker } from "./journal-short.js";
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 
 const Stamp = prefixToken("MonotonicStamp", UPTIME_STAMP, [LINE_START]);
 const tail = makeSyslogTail("Monotonic", Stamp);

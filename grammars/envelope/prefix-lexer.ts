@@ -9,7 +9,7 @@
  *
  * Lexers are built once per format at module load; `tokenize` is the only per-line work.
  */
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "../chevrotain.js";
 
 /** Everything after the prefix. Always the last token of a lexer. */
 export const Rest = createToken({

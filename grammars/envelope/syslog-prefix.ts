@@ -6,7 +6,7 @@
  * Each format builds its own copy of these tokens because a prefix token is guarded by the token
  * before it (prefix-lexer.ts): `makeSyslogTail(Stamp)` chains Host after that format's stamp.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { IToken, TokenType } from "../chevrotain.js";
 import type { EnvelopeFields } from "./envelope-fields.js";
 import { groups, prefixToken } from "./prefix-lexer.js";
 import { CALLER_ID, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";

@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, type IToken, type TokenType } from "../chevrotain.js";
 import {
   AnyToken, allTokens, Colon, Equals, Hex, Int, lexLine, LParen, Pipe, Question, RParen, Size, Word,
 } from "./lexer.js";

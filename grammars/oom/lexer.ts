@@ -1,4 +1,4 @@
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "../chevrotain.js";
 
 /**
  * Tokens of the structured part of one OOM-report line (the `key:value`, `key=value`, `key value` bags, task rows,

@@ -1,4 +1,4 @@
-import type { IToken } from "chevrotain";
+import type { IToken } from "../chevrotain.js";
 import { Int, lexLine, RBracket } from "./lexer.js";
 import type { LineSample, OomLine } from "./line-types.js";
 

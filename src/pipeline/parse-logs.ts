@@ -1,7 +1,8 @@
 import type { OomEvent } from "../events/oom-event.js";
-import { scanInput, type InputInfo, type ScanOptions } from "../scan/scan-input.js";
+import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
 import { listInputs, type InputListOptions, type InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
+import { scanInParallel, workersFor } from "./parallel-scan.js";
 
 export interface ParseOptions extends InputListOptions, ScanOptions {
   /** Files scanned in parallel (worker threads); default one per core. */
@@ -25,11 +26,23 @@ export interface ScanCallbacks {
 
 /**
  * Scans every named input (files, directories, "-" for stdin) in order and reports events and
- * warnings as they are found. Returns the per-input summary.
+ * warnings as they are found. Returns the per-input summary. Several files are scanned on worker
+ * threads (parallel-scan.ts); what is reported, and its order, is the same as scanning them one by one.
  */
 export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCallbacks): Promise<InputInfo[]> {
   const { inputs, warnings } = await listInputs(names, opts);
   for (const w of warnings) cb.warning(w);
+  const workers = workersFor(inputs, opts.jobs);
+  if (workers > 1) {
+    return scanInParallel(inputs, opts, workers, {
+      event: cb.event,
+      warning: cb.warning,
+      started: (index) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0 }),
+      progress: (index, rawBytes) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes }),
+    });
+  }
+  // Loaded here, not at the top: with workers the main thread never builds the parsers (memory, start-up).
+  const { scanInput } = await import("../scan/scan-input.js");
   const infos: InputInfo[] = [];
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index];

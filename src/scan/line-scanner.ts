@@ -1,28 +1,41 @@
 /**
  * Splits decoded chunks into lines and decides, on bytes, which lines are worth decoding.
  *
- * Most of a syslog is not about OOM: a line is decoded only when it contains one of the trigger
- * strings, or when the caller says it wants every line (a report is being collected, the first lines
- * for format detection). Each needle is searched with Buffer.indexOf over the whole chunk and its next
- * position cached, so a chunk costs one native search per needle plus one per line end.
+ * Most of a syslog is not about OOM: a line is decoded only when it contains one of the trigger strings, or
+ * when the caller wants every line (a report is being collected, the first lines for format detection).
+ * Each chunk is copied once into a BytePrefilter region and scanned in a single SIMD pass that counts newlines
+ * and lists candidate lines (simd-prefilter.ts); JavaScript then jumps from candidate to candidate, so a line
+ * that the prefilter rules out costs nothing here: no decoding, no per-line call.
+ *
+ * Contract on `wantAll`: once it answers false for a line, it must stay false for the following lines until
+ * `onLine` is called again (the scanner skips straight to the next candidate instead of asking per line).
+ * scanInput's predicate (head lines, lines after a hit, an open report, multi-line formats) has this property.
  */
+import { BytePrefilter } from "./simd-prefilter.js";
+
 export interface LineScannerOptions {
   needles: string[];
-  /** Asked before each line that holds no trigger: decode it anyway? */
+  /** Asked before each line that holds no trigger: decode it anyway? (see the contract above) */
   wantAll: (lineNo: number) => boolean;
   onLine: (text: string, lineNo: number, hit: boolean) => void;
   /** A line longer than this is cut (memory stays bounded on a gigabyte line with no newline). */
   maxLineBytes?: number;
   onLongLine?: (lineNo: number, bytes: number) => void;
+  /** Use the JavaScript prefilter instead of WebAssembly SIMD (tests compare both). */
+  forceJs?: boolean;
 }
 
 const NL = 0x0a;
 const CR = 0x0d;
+/** Bytes copied and scanned at a time: big enough to amortise the calls, small enough to stay in cache. */
+const PIECE_BYTES = 1 << 20;
 
 export class LineScanner {
   private readonly needles: Buffer[];
   private readonly maxLineBytes: number;
-  private carry: Buffer | null = null;
+  private readonly filter: BytePrefilter;
+  /** Bytes of the current partial line, kept at the start of the region. */
+  private carry = 0;
   /** Bytes of the current over-long line dropped so far (0 when not in one). */
   private dropping = 0;
   private lineNo = 0;
@@ -30,6 +43,7 @@ export class LineScanner {
   constructor(private readonly opts: LineScannerOptions) {
     this.needles = opts.needles.map((n) => Buffer.from(n, "latin1"));
     this.maxLineBytes = opts.maxLineBytes ?? 1 << 20;
+    this.filter = new BytePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
   }
 
   get lines(): number {
@@ -37,8 +51,21 @@ export class LineScanner {
   }
 
   push(chunk: Buffer): void {
-    let data = chunk;
-    let start = 0;
+    for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.pushPiece(chunk.subarray(at, at + PIECE_BYTES));
+  }
+
+  end(): void {
+    if (this.dropping > 0) {
+      this.finishLongLine();
+    } else if (this.carry > 0) {
+      const len = this.carry;
+      this.carry = 0;
+      this.lastLine(len);
+    }
+  }
+
+  private pushPiece(chunk: Buffer): void {
+    let from = 0;
     if (this.dropping > 0) {
       const nl = chunk.indexOf(NL);
       if (nl < 0) {
@@ -47,61 +74,88 @@ export class LineScanner {
       }
       this.dropping += nl;
       this.finishLongLine();
-      start = nl + 1;
-    } else if (this.carry) {
-      data = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
+      from = nl + 1;
     }
-    const next = this.needles.map((n) => data.indexOf(n, start));
-    for (;;) {
+    const region = this.filter.region;
+    chunk.copy(region, this.carry, from);
+    this.process(this.carry + chunk.length - from);
+  }
+
+  /** Walks the complete lines of region[0, len): every wanted line in turn, else from candidate to candidate. */
+  private process(len: number): void {
+    const f = this.filter;
+    const data = f.region;
+    const scan = f.scan(len);
+    const base = this.lineNo;
+    let start = 0;
+    let idx = 0;
+    let k = 0;
+    while (start <= scan.lastNewline) {
+      while (k < scan.candidates && f.candidateStart(k) < start) k++;
+      if (this.opts.wantAll(base + idx + 1)) {
+        const nl = data.indexOf(NL, start);
+        const hit = k < scan.candidates && f.candidateStart(k) === start && this.holdsNeedle(data, start, nl);
+        this.emit(data, start, nl, base + idx + 1, hit);
+        start = nl + 1;
+        idx++;
+        continue;
+      }
+      if (k === scan.candidates || f.candidateStart(k) > scan.lastNewline) {
+        // Nothing left but lines the prefilter rules out: count them and stop.
+        idx = scan.newlines;
+        start = scan.lastNewline + 1;
+        break;
+      }
+      start = f.candidateStart(k);
+      idx = f.candidateLine(k);
       const nl = data.indexOf(NL, start);
-      if (nl < 0) break;
-      this.emit(data, start, nl, next);
+      if (this.holdsNeedle(data, start, nl)) this.emit(data, start, nl, base + idx + 1, true);
       start = nl + 1;
+      idx++;
     }
-    if (start < data.length) this.keepPartial(data, start);
+    this.lineNo = base + idx;
+    this.keepPartial(start, len);
   }
 
-  end(): void {
-    if (this.dropping > 0) {
-      this.finishLongLine();
-    } else if (this.carry && this.carry.length > 0) {
-      const data = this.carry;
-      this.carry = null;
-      this.emit(data, 0, data.length, this.needles.map((n) => data.indexOf(n)));
-    }
+  private holdsNeedle(data: Buffer, start: number, end: number): boolean {
+    const line = data.subarray(start, end);
+    for (const n of this.needles) if (line.indexOf(n) >= 0) return true;
+    return false;
   }
 
-  private emit(data: Buffer, start: number, end: number, next: number[]): void {
-    this.lineNo++;
-    let hit = false;
-    for (let i = 0; i < next.length; i++) {
-      if (next[i] >= 0 && next[i] < start) next[i] = data.indexOf(this.needles[i], start);
-      if (next[i] >= 0 && next[i] + this.needles[i].length <= end) hit = true;
-    }
-    if (!hit && !this.opts.wantAll(this.lineNo)) return;
+  private emit(data: Buffer, start: number, end: number, lineNo: number, hit: boolean): void {
     const stop = end > start && data[end - 1] === CR ? end - 1 : end;
-    this.opts.onLine(data.toString("utf8", start, stop), this.lineNo, hit);
+    this.opts.onLine(data.toString("utf8", start, stop), lineNo, hit);
   }
 
-  private keepPartial(data: Buffer, start: number): void {
-    const rest = data.length - start;
+  /** A line with no newline after it (end of input, or the head of an over-long line). */
+  private lastLine(len: number): void {
+    this.lineNo++;
+    const data = this.filter.region;
+    const hit = this.holdsNeedle(data, 0, len);
+    if (hit || this.opts.wantAll(this.lineNo)) this.emit(data, 0, len, this.lineNo, hit);
+  }
+
+  private keepPartial(start: number, len: number): void {
+    const rest = len - start;
+    const region = this.filter.region;
     if (rest <= this.maxLineBytes) {
-      // Copy: the chunk's memory must not stay pinned by a small slice.
-      this.carry = Buffer.from(data.subarray(start));
+      region.copy(region, 0, start, len);
+      this.carry = rest;
       return;
     }
     // An over-long line: keep its head (that is where a prefix and a message start), drop the rest.
-    this.carry = Buffer.from(data.subarray(start, start + this.maxLineBytes));
+    region.copy(region, 0, start, start + this.maxLineBytes);
+    this.carry = this.maxLineBytes;
     this.dropping = rest - this.maxLineBytes;
   }
 
   private finishLongLine(): void {
-    const head = this.carry ?? Buffer.alloc(0);
-    this.carry = null;
-    const total = head.length + this.dropping;
+    const head = this.carry;
+    const total = head + this.dropping;
+    this.carry = 0;
     this.dropping = 0;
-    this.emit(head, 0, head.length, this.needles.map((n) => head.indexOf(n)));
+    this.lastLine(head);
     this.opts.onLongLine?.(this.lineNo, total);
   }
 }

@@ -49,7 +49,8 @@ export const ALL_TRIGGERS: string[] = [...new Set([...TRIGGER_STRINGS, ...USERSP
  * Problems become warnings; nothing here throws for bad input.
  */
 export async function scanInput(input: InputSource, opts: ScanOptions, sink: ScanSink): Promise<InputInfo> {
-  const stream = openByteStream(input, opts.stdin);
+  // The scanner copies each chunk before asking for the next, so the read buffer can be reused.
+  const stream = openByteStream(input, opts.stdin, { reuseBuffer: true });
   const reader = createRecordReader({
     source: input.path,
     format: opts.format ?? undefined,

@@ -63,3 +63,58 @@ describe("LineScanner", () => {
     expect(seen[1]).toBe(kill);
   });
 });
+
+describe("LineScanner skipping from candidate to candidate", () => {
+  // The same real dmesg, with the scanner asked for the first 5 lines and the 2 lines after each hit only.
+  const text = dmesg.toString("utf8");
+  const allLines = text.split("\n");
+  if (allLines[allLines.length - 1] === "") allLines.pop();
+
+  function run(chunks: Buffer[], forceJs: boolean) {
+    const seen: Array<[number, string, boolean]> = [];
+    let lastHit = -100;
+    const s = new LineScanner({
+      needles: NEEDLES,
+      forceJs,
+      wantAll: (n) => n <= 5 || n - lastHit <= 2,
+      onLine: (t, n, hit) => { if (hit) lastHit = n; seen.push([n, t, hit]); },
+    });
+    for (const c of chunks) s.push(c);
+    s.end();
+    return { seen, lines: s.lines };
+  }
+
+  const expected: Array<[number, string, boolean]> = [];
+  let lastHit = -100;
+  allLines.forEach((l, i) => {
+    const n = i + 1;
+    const hit = NEEDLES.some((x) => l.includes(x));
+    if (hit || n <= 5 || n - lastHit <= 2) expected.push([n, l, hit]);
+    if (hit) lastHit = n;
+  });
+
+  it("passes hit lines, head lines and lines after hits, with their numbers, whatever the chunks", () => {
+    expect(expected.filter(([, , h]) => h)).toHaveLength(6); // three headers, three `Killed process` lines
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: dmesg.length }), { maxLength: 20 }), fc.boolean(), (cuts, forceJs) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const p of points) { chunks.push(dmesg.subarray(at, p)); at = p; }
+        chunks.push(dmesg.subarray(at));
+        const r = run(chunks, forceJs);
+        expect(r.seen).toEqual(expected);
+        expect(r.lines).toBe(allLines.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("counts lines across pieces larger than its region (a 3 MiB chunk)", () => {
+    const big = Buffer.concat(Array.from({ length: Math.ceil((3 << 20) / dmesg.length) }, () => dmesg));
+    const r = run([big], false);
+    const copies = big.length / dmesg.length;
+    expect(r.lines).toBe(allLines.length * copies);
+    expect(r.seen.filter(([, t]) => t.includes("Killed process"))).toHaveLength(3 * copies);
+  });
+});

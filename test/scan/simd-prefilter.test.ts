@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { anchorsFor } from "../../src/scan/anchors.js";
+import { ALL_TRIGGERS } from "../../src/scan/scan-input.js";
+import { BytePrefilter } from "../../src/scan/simd-prefilter.js";
+
+// Real logs: the development VM's ring buffer (three memcg kills) and a RHEL7 report from OOMAnalyser.
+const dmesg = readFileSync(new URL("../../samples/this-machine/dmesg.txt", import.meta.url));
+const rhel7 = readFileSync(new URL("../fixtures/oom/OOMAnalyser/OOMAnalyser.py__OOMDisplay.example_rhel7.log", import.meta.url));
+
+function scanWith(bytes: Buffer, forceJs: boolean) {
+  const f = new BytePrefilter(ALL_TRIGGERS, bytes.length + 64, forceJs);
+  bytes.copy(f.region);
+  const r = f.scan(bytes.length);
+  const candidates = Array.from({ length: r.candidates }, (_, i) => [f.candidateStart(i), f.candidateLine(i)]);
+  return { ...r, candidates };
+}
+
+describe("anchorsFor", () => {
+  it("covers every trigger string with an anchor it contains", () => {
+    const anchors = anchorsFor(ALL_TRIGGERS).map((a) => a.text);
+    for (const t of ALL_TRIGGERS) expect(anchors.some((a) => t.includes(a)), t).toBe(true);
+  });
+
+  it("gives a needle no preferred anchor fits an anchor of its own", () => {
+    expect(anchorsFor(["zebra crossing"]).map((a) => a.text)).toEqual(["zebra crossing"]);
+  });
+});
+
+describe("BytePrefilter", () => {
+  it("counts newlines and lists every line holding a trigger (real dmesg)", () => {
+    const r = scanWith(dmesg, false);
+    const lines = dmesg.toString("latin1").split("\n");
+    expect(r.newlines).toBe(lines.length - 1);
+    expect(r.lastNewline).toBe(dmesg.lastIndexOf(0x0a));
+    const lineIndexes = new Set(r.candidates.map(([, l]) => l));
+    lines.forEach((l, i) => {
+      if (ALL_TRIGGERS.some((t) => l.includes(t))) expect(lineIndexes.has(i), l).toBe(true);
+    });
+    // Each candidate is the start of its line.
+    for (const [start, line] of r.candidates) expect(lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0)).toBe(start);
+  });
+
+  it("WebAssembly SIMD and the JavaScript loop agree on real text cut anywhere", () => {
+    const text = Buffer.concat([dmesg, rhel7]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: text.length }), fc.integer({ min: 0, max: 5000 }), (at, len) => {
+        const piece = text.subarray(at, at + len);
+        expect(scanWith(piece, false)).toEqual(scanWith(piece, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("WebAssembly SIMD and the JavaScript loop agree on arbitrary bytes full of anchor pieces", () => {
+    const alphabet = ["\n", "oom", "Kill", "kill", "emory", "x", " ", "Linux version", "due to swap", "sending SIG", "o", "K", "\r"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 200 }), (parts) => {
+        const bytes = Buffer.from(parts.join(""), "latin1");
+        expect(scanWith(bytes, false)).toEqual(scanWith(bytes, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
