@@ -51,8 +51,18 @@ function kernelPrefix(p: string): boolean {
     p.startsWith("Memory cgroup out of memory") || p.startsWith("No available memory");
 }
 
+/**
+ * What a damaged log leaves in a line: U+FFFD for invalid UTF-8, NUL and other C0 bytes (a crash's zero blocks,
+ * a bad sector). Dropped from the reason before it is compared, so a damaged byte does not cost the kill; a
+ * daemon quoting the kernel still has words of its own there and stays rejected.
+ */
+const DAMAGE = /[\uFFFD\u0000-\u0008\u000b-\u001f]/g;
+
 function prefixBefore(t: string, at: number): string | null | undefined {
-  const p = t.slice(0, at).trim();
+  let p = t.slice(0, at);
+  if (p.length > 0 && DAMAGE.test(p)) p = p.replace(DAMAGE, "");
+  DAMAGE.lastIndex = 0;
+  p = p.trim();
   if (p === "") return null;
   if (!p.endsWith(":")) return undefined;
   const name = p.slice(0, -1);

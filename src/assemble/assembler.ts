@@ -151,6 +151,12 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
       if (joined.kind !== "unknown") line = joined;
     }
     o.lastText = text;
+    if (line.kind === "header" && o.lines === 1 && o.state === "body" && text === o.builder.firstText) {
+      // The same header again with nothing between (a duplicated syslog line, or a damaged log flooding headers
+      // with no report): one event, not one per copy, so such a flood keeps memory bounded.
+      o.builder.lineEnd = Math.max(o.builder.lineEnd, rec.line + Math.max(rec.lineCount, 1) - 1);
+      return;
+    }
     if (line.kind === "header" || line.kind === "boot") {
       finish(key, out);
       if (line.kind === "header") begin(key, line, rec, text);

@@ -79,7 +79,8 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
   else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 160, color: useColor(io.stdout, io.env) }));
-  return exitCode(warnings, events, opts.failOnOom);
+  // Kills the report counts (after --since/--until/--killer): a CI gate on "any OOM in the last hour" must see only those.
+  return exitCode(warnings, report.totals.kills > 0, opts.failOnOom);
 }
 
 async function directoriesAmong(names: string[]): Promise<string[]> {

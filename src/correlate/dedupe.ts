@@ -22,7 +22,10 @@ import type { EventSource, OomEvent } from "../events/oom-event.js";
  */
 export function dedupeEvents(events: OomEvent[]): OomEvent[] {
   const out: Array<OomEvent> = [];
-  const index = new Map<string, number[]>(); // key → positions in `out`
+  // Per kept event, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
+  // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list.
+  const sourceKeys: Array<Set<string>> = [];
+  const index = new Map<string, Set<number>>(); // key → positions in `out`
 
   for (const e of events) {
     const keys = identityKeys(e);
@@ -38,17 +41,23 @@ export function dedupeEvents(events: OomEvent[]): OomEvent[] {
     }
     if (at < 0) {
       at = out.length;
-      out.push(withSources(e));
+      const kept = withSources(e);
+      out.push(kept);
+      sourceKeys.push(new Set(kept.sources!.map(sourceKey)));
     } else {
-      out[at] = merge(out[at], e);
+      out[at] = merge(out[at], e, sourceKeys[at]);
     }
     for (const key of [...keys, ...identityKeys(out[at])]) {
-      const list = index.get(key) ?? [];
-      if (!list.includes(at)) list.push(at);
-      index.set(key, list);
+      const set = index.get(key) ?? new Set<number>();
+      set.add(at);
+      index.set(key, set);
     }
   }
   return out;
+}
+
+function sourceKey(s: EventSource): string {
+  return `${s.path}\u0000${s.lineStart}\u0000${s.lineEnd}`;
 }
 
 function victimOf(e: OomEvent): string {
@@ -92,16 +101,20 @@ function richness(e: OomEvent): number {
   return (e.complete ? 8 : 0) + (e.host !== null ? 4 : 0) + (e.time.wall !== null ? 2 : 0) + (e.tasks !== null ? 1 : 0) - e.missing.length / 100;
 }
 
-function merge(a: OomEvent, b: OomEvent): OomEvent {
+/** Merges copy `b` into the kept `a`; `seen` holds the keys of `a.sources` and is updated (the list is appended, not rebuilt). */
+function merge(a: OomEvent, b: OomEvent, seen: Set<string>): OomEvent {
   const [best, other] = richness(b) > richness(a) ? [b, a] : [a, b];
-  const sources: EventSource[] = [];
-  const seen = new Set<string>();
-  // The kept copy's own source first: it is `source`.
-  for (const s of [best.source, ...(a.sources ?? [a.source]), ...(b.sources ?? [b.source])]) {
-    const k = `${s.path}\u0000${s.lineStart}\u0000${s.lineEnd}`;
+  const sources = a.sources ?? [a.source];
+  for (const s of b.sources ?? [b.source]) {
+    const k = sourceKey(s);
     if (seen.has(k)) continue;
     seen.add(k);
     sources.push(s);
+  }
+  // The kept copy's own source first: it is `source`.
+  if (best !== a) {
+    const i = sources.findIndex((s) => sourceKey(s) === sourceKey(best.source));
+    if (i > 0) sources.unshift(...sources.splice(i, 1));
   }
   return {
     ...best,

@@ -57,6 +57,8 @@ interface ActiveFormat {
   decoder: LineDecoder;
 }
 
+const NULS = /\u0000+/g;
+
 export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   const referenceMs = opts.mtime instanceof Date && !Number.isNaN(opts.mtime.getTime()) ? opts.mtime.getTime() : Date.now();
   const bootTimeMs = typeof opts.bootTimeMs === "number" && Number.isFinite(opts.bootTimeMs) ? opts.bootTimeMs : null;
@@ -162,10 +164,14 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     }
   }
 
-  function processLine(line: string, lineNo: number, out: LogRecord[]): void {
+  function processLine(rawLine: string, lineNo: number, out: LogRecord[]): void {
     const contiguous = lineNo === previousLineNo + 1;
     previousLineNo = lineNo;
     const main = primary!;
+    // In line formats NUL bytes are never log text: they are the zeros a crash leaves in a preallocated syslog
+    // block, or a damaged sector. Dropped, so a kill line behind them still reads (`\0\0Killed process 7395 …`).
+    // Structured formats keep them: a journal export's binary field length holds NUL bytes.
+    const line = !main.format.structured && rawLine.includes("\u0000") ? rawLine.replace(NULS, "") : rawLine;
     if (line.length === 0 && !main.format.structured) {
       // An empty line ends the open record: nothing can continue it across the blank.
       closeOpen(out);
