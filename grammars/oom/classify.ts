@@ -1,4 +1,4 @@
-import { isTraceLine, parseCpuLine, parseCpuset, parseHardware, parseHeader, parseSuppressed } from "./header.js";
+import { isStackWords, isTraceLine, parseCpuLine, parseCpuset, parseHardware, parseHeader, parseSuppressed } from "./header.js";
 import { parseConstraint, parseGroupKill, parseKilled, parseKillProcess, parsePanic, parseReaper } from "./kill.js";
 import type { OomLine } from "./line-types.js";
 import { parseCounter, parseKbBag, parsePair, parseStatsFor, parseTaskIn } from "./memcg.js";
@@ -18,6 +18,13 @@ export function parseOomLine(line: string): OomLine {
   if (t.length === 0) return UNKNOWN;
   const c0 = t.charCodeAt(0);
   try {
+    // Fast path for the most frequent line of a memcg report, the memory.stat `key value` pair (5.3+): a line of
+    // that shape (lower-case key, one space, digits) matches none of the rules below except raw stack words
+    // (`deadbeef 12345678`), so it is settled here without running the whole chain.
+    if ((c0 >= 97 && c0 <= 122) || c0 === 95) {
+      const pair = parsePair(t);
+      if (pair) return isStackWords(t) ? TRACE : pair;
+    }
     if (c0 === 91 /* [ */) {
       return parseTaskRow(t) ?? parseTasksHeader(t) ?? (isTraceLine(t) ? TRACE : UNKNOWN);
     }

@@ -129,7 +129,7 @@ export function isTraceLine(t: string): boolean {
 }
 
 /** ` ffff8800513339d8 ffffffff813fb523 …`: words of 8 or 16 hex digits only. */
-function isStackWords(t: string): boolean {
+export function isStackWords(t: string): boolean {
   if (t.length < 8) return false;
   let run = 0;
   for (let i = 0; i < t.length; i++) {

@@ -1,4 +1,4 @@
-import { parseFields } from "./fields.js";
+import { type Field, parseFields } from "./fields.js";
 import type { LineSample, OomLine } from "./line-types.js";
 
 /** Memory-cgroup lines of a memcg OOM: mem_cgroup_print_oom_info() (≤4.19) / mem_cgroup_print_oom_meminfo() (5.0+). */
@@ -59,29 +59,33 @@ export function parseStatsFor(t: string): OomLine | null {
 
 /** A one-line stats record's continuation after a printk line-limit cut: `ve_file:88KB active_file:4KB …`. */
 export function parseKbBag(t: string): OomLine | null {
+  // Every field must be `key:NKB`, so a line without "KB" is not one (and is not lexed).
+  if (!t.includes("KB")) return null;
   const fields = parseFields(t);
   if (fields.length === 0 || fields.some((f) => f.unit !== "KB")) return null;
-  const { stats, partialKey } = kbBag(t);
+  const { stats, partialKey } = kbBag(t, fields);
   return { kind: "kb-bag", stats, leadingPartial: fields[0].key, partialKey };
 }
 
-function kbBag(bag: string): { stats: Record<string, number>; partialKey: string | null } {
+function kbBag(bag: string, fields: Field[] = parseFields(bag)): { stats: Record<string, number>; partialKey: string | null } {
   const stats: Record<string, number> = {};
-  for (const f of parseFields(bag)) if (f.unit === "KB" && f.value !== null) stats[f.key] = f.value * 1024;
+  for (const f of fields) if (f.unit === "KB" && f.value !== null) stats[f.key] = f.value * 1024;
   const m = /\s([A-Za-z_]+)$/.exec(bag);
   return { stats, partialKey: m ? m[1] : null };
 }
 
-/** `"%s %llu"`: one memory.stat key per line (5.3+), bytes or counts as printed. */
+/** `"%s %llu"`: one memory.stat key per line (5.3+), bytes or counts as printed. Key `[a-z_][a-z0-9_]*`, value digits. */
 export function parsePair(t: string): OomLine | null {
   const sp = t.indexOf(" ");
-  if (sp <= 0 || t.indexOf(" ", sp + 1) >= 0) return null;
-  const key = t.slice(0, sp);
-  if (!/^[a-z_][a-z0-9_]*$/.test(key)) return null;
-  const v = t.slice(sp + 1);
-  if (!/^\d+$/.test(v)) return null;
-  return { kind: "pair", key, value: Number(v) };
+  if (sp <= 0 || sp === t.length - 1 || !isKeyStart(t.charCodeAt(0))) return null;
+  for (let i = 1; i < sp; i++) if (!isKeyChar(t.charCodeAt(i))) return null;
+  for (let i = sp + 1; i < t.length; i++) if (!isDigit(t.charCodeAt(i))) return null;
+  return { kind: "pair", key: t.slice(0, sp), value: Number(t.slice(sp + 1)) };
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isKeyStart = (c: number) => (c >= 97 && c <= 122) || c === 95;
+const isKeyChar = (c: number) => isKeyStart(c) || isDigit(c);
 
 export const samples: LineSample[] = [
   {

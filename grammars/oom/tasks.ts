@@ -29,7 +29,7 @@ export function parseTasksHeader(t: string): OomLine | null {
  * numeric columns (it may contain spaces); the builder cuts it with the header's column count.
  */
 export function parseTaskRow(t: string): OomLine | null {
-  if (!t.startsWith("[")) return null;
+  if (!t.startsWith("[") || !startsWithInt(t, 1)) return null; // `[<ffffffff…>]` trace lines are not lexed
   const tokens = lexLine(t);
   // tokens: "[" Int "]" Int* …
   if (tokens.length < 3 || tokens[1].tokenType !== Int || tokens[2].tokenType !== RBracket) return null;
@@ -46,6 +46,14 @@ export function parseTaskRow(t: string): OomLine | null {
   }
   if (numbers.length < 3) return null;
   return { kind: "task-row", numbers, numberEnds, text: t };
+}
+
+/** Does an `Int` token (`-?\d+`) start at `i`, after blanks? (A cheap necessary condition for a task row.) */
+function startsWithInt(t: string, i: number): boolean {
+  while (i < t.length && (t[i] === " " || t[i] === "\t" || t[i] === "\r")) i++;
+  if (t[i] === "-") i++;
+  const c = t.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Offset of a token's last character (the lexer tracks start offsets only). */

@@ -23,6 +23,11 @@ export interface AssemblerOptions {
 
 /** Unknown lines tolerated after a kill line before the report is closed (other CPUs print in between). */
 const AFTER_KILL_GRACE = 40;
+/**
+ * Records of other streams (printk callers, hosts) after which a report past its kill line is closed. The lines that
+ * may still follow a kill (`sharing same memory`, memory.oom.group kills) come right after it from the same task.
+ */
+const AFTER_KILL_IDLE_RECORDS = 1000;
 /** Consecutive non-OOM lines after which an open report is taken as cut (the kernel stopped printing it). */
 const FOREIGN_STREAK_LIMIT = 5000;
 /** Seconds of printk clock after which an open report is taken as cut. */
@@ -41,6 +46,8 @@ interface Open {
   foreignStreak: number;
   lastUptime: number | null;
   lastText: string;
+  /** `pushes` at the last record of this report's stream. */
+  lastPush: number;
 }
 
 interface Held {
@@ -77,12 +84,31 @@ function scopeKey(r: LogRecord): string {
   return `${r.source}\u0000${r.host ?? ""}\u0000${r.boot}`;
 }
 
+/**
+ * The stream and scope keys of the last record, reused while the next records share source, host, boot and caller
+ * (nearly always): no string is built per record, and the Map lookups hash the same string object again.
+ */
+class KeyCache {
+  private last: LogRecord | null = null;
+  stream = "";
+  scope = "";
+
+  set(r: LogRecord): void {
+    const l = this.last;
+    this.last = r;
+    if (l !== null && l.source === r.source && l.host === r.host && l.boot === r.boot && l.callerId === r.callerId) return;
+    if (l === null || l.source !== r.source || l.host !== r.host || l.boot !== r.boot) this.scope = scopeKey(r);
+    this.stream = streamKey(r);
+  }
+}
+
 export function createAssembler(opts: AssemblerOptions = {}): Assembler {
   const lineCap = opts.lineCap ?? 50_000;
   const holdRecords = opts.holdRecords ?? 2000;
   const open = new Map<string, Open>();
   let held: Held[] = [];
   let pushes = 0;
+  const keys = new KeyCache();
 
   const finish = (key: string, out: OomEvent[]) => {
     const o = open.get(key);
@@ -99,7 +125,7 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
     while (held.length > 0) {
       const h = held[0];
       const old = pushes - h.endPush > holdRecords;
-      const late = now !== null && now.uptime !== null && h.endUptime !== null && scopeKey(now) === h.scope &&
+      const late = now !== null && now.uptime !== null && h.endUptime !== null && keys.scope === h.scope &&
         (now.uptime - h.endUptime > REAPER_WAIT_SECONDS || now.uptime < h.endUptime);
       if (!(old || late || now === null)) return;
       out.push(held.shift()!.event);
@@ -108,7 +134,7 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
 
   /** A reaper line: fill the kill it belongs to (open report or held event); else it proves a kill whose line was lost. */
   const reap = (line: Extract<OomLine, { kind: "reaper" }>, rec: LogRecord, text: string, out: OomEvent[]) => {
-    const scope = scopeKey(rec);
+    const scope = keys.scope;
     for (const [k, o] of open) if (k.startsWith(scope) && o.builder.reap(line)) return;
     for (let i = held.length - 1; i >= 0; i--) {
       const h = held[i];
@@ -123,10 +149,27 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
     while (held.length > MAX_HELD) out.push(held.shift()!.event);
   };
 
+  /**
+   * Finishes the open reports that can get no more lines, before `rec` is read. Left open, such a report kept
+   * `isCollecting()` true to the end of the input (its own key never saw another record), so every later line of
+   * the file went through the envelope and this grammar:
+   * - a record of a later boot of the same input and host: the earlier boot's reports are over (boot indexes only
+   *   grow per host). A reboot often follows an OOM (out-of-memory/messages: the last report stayed open 2000 lines);
+   * - a report past its kill line that saw no line of its own stream for AFTER_KILL_IDLE_RECORDS records: with printk
+   *   caller ids the victim is often the task that printed the report, so its stream never prints again.
+   */
+  const closeStale = (rec: LogRecord, out: OomEvent[]) => {
+    for (const [k, o] of open) {
+      const f = o.builder.first;
+      if (f.boot < rec.boot && f.source === rec.source && f.host === rec.host) finish(k, out);
+      else if (o.state === "ending" && pushes - o.lastPush > AFTER_KILL_IDLE_RECORDS) finish(k, out);
+    }
+  };
+
   const begin = (key: string, line: OomLine, rec: LogRecord, text: string) => {
     const b = new ReportBuilder(rec, text);
     b.add(line, rec);
-    const o: Open = { builder: b, state: "body", group: false, lines: 1, foreignStreak: 0, lastUptime: rec.uptime, lastText: text };
+    const o: Open = { builder: b, state: "body", group: false, lines: 1, foreignStreak: 0, lastUptime: rec.uptime, lastText: text, lastPush: pushes };
     if (line.kind === "killed" || line.kind === "no-killable") o.state = "ending";
     open.set(key, o);
     if (line.kind === "panic") finishLater.push(key);
@@ -163,7 +206,11 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
       return;
     }
     const oomLine = line.kind !== "unknown";
-    o.foreignStreak = oomLine ? 0 : o.foreignStreak + 1;
+    // After the kill line a call trace is another warning's (hung task, page allocation failure, a segfault's
+    // `Code:` line): it counts toward the grace like any foreign line. Resetting the streak on it kept a report open
+    // as long as some trace came every 40 lines, with every line of the file read by this grammar meanwhile.
+    const foreign = !oomLine || (o.state === "ending" && line.kind === "trace");
+    o.foreignStreak = foreign ? o.foreignStreak + 1 : 0;
     if (rec.uptime !== null && oomLine) {
       // Only OOM lines judge the clock: a foreign line from another boot's clock must not cut the report.
       if (o.lastUptime !== null && (rec.uptime - o.lastUptime > UPTIME_GAP_LIMIT || rec.uptime < o.lastUptime - 1)) {
@@ -216,7 +263,13 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
       const out: OomEvent[] = [];
       try {
         pushes++;
-        const key = streamKey(record);
+        keys.set(record);
+        const key = keys.stream;
+        if (open.size > 0) {
+          closeStale(record, out);
+          const own = open.get(key);
+          if (own) own.lastPush = pushes;
+        }
         if (record.ident !== null && record.ident !== "kernel") {
           // A daemon's line (systemd, node-problem-detector, containerd quoting the kernel): never an OOM line,
           // only a foreign line interleaved in whatever report is open.

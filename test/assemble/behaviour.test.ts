@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogRecord } from "../../src/records/log-record.js";
 import { fixture, recordsFromText } from "../oom/helpers.js";
+import { createAssembler } from "../../src/assemble/assembler.js";
 import { assemble, killPids } from "./run.js";
 
 const lines = (rel: string) => fixture(rel).split("\n");
@@ -95,5 +96,47 @@ describe("assembly across reports", () => {
     expect(seen[2]).toBe(true); // line 106, `leaky invoked oom-killer`
     expect(seen[100]).toBe(true); // line 204, the kill line: the report may still get oom.group / sharing lines
     expect(seen[seen.length - 1]).toBe(false);
+  });
+});
+
+/** Is a report still open after each record? */
+function collecting(recs: LogRecord[]): boolean[] {
+  const a = createAssembler();
+  return recs.map((r) => { a.push(r); return a.isCollecting(); });
+}
+
+describe("a report closes once no more of its lines can come (else every later line goes through the grammar)", () => {
+  const MSG = "out-of-memory/tests__assets__logs__messages";
+  it("the machine rebooted after the kill: the report closes at the new boot, not at the end of the input", () => {
+    // messages lines 31056–32108: the last report (`Killed process 14421, UID 1002, (php-fpm)` line 32108), then the
+    // reboot: `imklog 5.8.10 …` (32109) … `Linux version 2.6.32-642.11.1.el6.x86_64` (32113) … boot lines to 32140.
+    const recs = recordsFromText(slice(MSG, 31056, 32140));
+    const banner = recs.findIndex((r) => r.message.startsWith("Linux version "));
+    expect(recs[banner].boot).toBeGreaterThan(recs[0].boot);
+    const seen = collecting(recs);
+    expect(seen[banner - 1]).toBe(true); // `Initializing cgroup subsys cpu` (32112): same boot, within the grace
+    expect(seen[banner]).toBe(false);
+    const events = assemble(recs);
+    expect(killPids(events)).toEqual([14421]);
+    expect(events[0].source.lineEnd).toBe(1053); // the kill line, 32108 - 31056 + 1
+  });
+  it("call traces of other warnings after the kill count toward the grace like any foreign line", () => {
+    // go-leak report 2 (lines 209–293, `Killed process 10530 (leaky)` on 293), then 60 × a foreign line (206,
+    // `leaky-run[9145]: run end …`) and a trace line (213, `dump_header+0x43/0x1c0`): traces used to reset the grace.
+    const text = slice(GO, 209, 293) + (slice(GO, 206, 206) + slice(GO, 213, 213)).repeat(60);
+    const recs = recordsFromText(text);
+    const seen = collecting(recs);
+    expect(seen[84]).toBe(true); // line 293, the kill line
+    expect(seen[seen.length - 1]).toBe(false);
+    expect(killPids(assemble(recs))).toEqual([10530]);
+  });
+  it("with printk caller ids, a report past its kill closes after 1000 records of other callers", () => {
+    // The same report printed by task T10535 (the `CPU: 1 UID: 0 PID: 10535` of line 210), then lines of CPU 1 only.
+    const report = recordsFromText(slice(GO, 209, 293)).map((r) => ({ ...r, callerId: "T10535" }));
+    const other = recordsFromText(slice(GO, 206, 206).repeat(1005)).map((r, i) => ({ ...r, line: 300 + i, callerId: "C1" }));
+    const seen = collecting([...report, ...other]);
+    expect(seen[84 + 1000]).toBe(true); // 1000 records of other callers: still open for the victim's stream
+    expect(seen[84 + 1002]).toBe(false);
+    expect(killPids(assemble([...report, ...other]))).toEqual([10530]);
   });
 });
