@@ -10,6 +10,12 @@ export interface Assembler {
   push(record: LogRecord): OomEvent[];
   /** End of input: finishes every open report and returns every event still held. */
   end(): OomEvent[];
+  /**
+   * The input has gone quiet (a live stream, `journalctl -kf | oomsleuth parse --ndjson`): reports past their
+   * kill line are finished and every held event is emitted now, instead of waiting for lines that may not come.
+   * Reports still before their kill line stay open.
+   */
+  flushIdle(): OomEvent[];
   /** True while a report is open: the byte prefilter must then pass every line. */
   isCollecting(): boolean;
 }
@@ -294,6 +300,12 @@ export function createAssembler(opts: AssemblerOptions = {}): Assembler {
     end(): OomEvent[] {
       const out: OomEvent[] = [];
       for (const key of [...open.keys()]) finish(key, out);
+      release(out, null);
+      return out;
+    },
+    flushIdle(): OomEvent[] {
+      const out: OomEvent[] = [];
+      for (const [key, o] of [...open]) if (o.state === "ending") finish(key, out);
       release(out, null);
       return out;
     },
