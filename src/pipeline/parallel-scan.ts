@@ -1,7 +1,7 @@
 /**
- * Scans several files at once on worker threads (one per core by default, `--jobs N`) and reports events,
- * warnings and summaries exactly in the order a sequential scan would: what a worker finds for input i is
- * passed on at once when every input before i is finished, else held until they are.
+ * Scans several files at once on worker threads (`--jobs N`; by default one per core on machines with more
+ * than two cores, none on two or fewer, see defaultWorkers) and reports events,
+ * warnings and summaries exactly in the order a sequential scan would (in-order.ts).
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -12,6 +12,7 @@ import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
 import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import type { ScanTask, WorkerMessage } from "./scan-worker.js";
+import { InOrder } from "./in-order.js";
 
 /** Below this many bytes in all, starting workers (~0.1 s each: module load, parser build) costs more than it saves. */
 const MIN_PARALLEL_BYTES = 16 << 20;
@@ -25,11 +26,25 @@ export interface ParallelSink {
   started(index: number): void;
 }
 
+/**
+ * Cores at or below which no worker is started unless asked for. One process already keeps two cores busy on
+ * the inputs where workers could help (zlib inflates on libuv's threadpool while this thread scans), and each
+ * worker costs ~50 MiB (its own module graph, parsers and scan memory). Measured on 2 cores, the bench's
+ * 8 rotated .gz (256 MiB of text, `bench.js --only rotated --size 256 --runs 5`, load average 2–3):
+ * `--jobs 1` 0.94–1.01 s, peak RSS 115 MiB; `--jobs 2` 1.20–1.21 s, 177 MiB. Untested above two cores.
+ */
+const MAX_CORES_WITHOUT_WORKERS = 2;
+
+/** Workers when `--jobs` is not given: 1 (this thread) on small machines, else one per core. */
+export function defaultWorkers(cores: number = availableParallelism()): number {
+  return cores > MAX_CORES_WITHOUT_WORKERS ? cores : 1;
+}
+
 /** Workers to use for these inputs: 1 means scan in this thread. */
-export function workersFor(inputs: InputSource[], jobs: number | undefined): number {
+export function workersFor(inputs: InputSource[], jobs: number | undefined, cores?: number): number {
   const files = inputs.filter((i) => i.kind === "file").length;
   if (files < 2 || files !== inputs.length) return 1; // stdin is read here, in order
-  const wanted = jobs !== undefined && Number.isFinite(jobs) && jobs >= 1 ? Math.floor(jobs) : availableParallelism();
+  const wanted = jobs !== undefined && Number.isFinite(jobs) && jobs >= 1 ? Math.floor(jobs) : defaultWorkers(cores);
   if (wanted <= 1) return 1;
   if (jobs === undefined && inputs.reduce((n, i) => n + (i.size ?? 0), 0) < MIN_PARALLEL_BYTES) return 1;
   // Running from the TypeScript sources (tests): there is no compiled worker to start.
@@ -37,25 +52,10 @@ export function workersFor(inputs: InputSource[], jobs: number | undefined): num
   return Math.min(wanted, files);
 }
 
-type Item = { kind: "event"; value: OomEvent } | { kind: "warning"; value: Warning };
-
 export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, workers: number, sink: ParallelSink): Promise<InputInfo[]> {
-  const infos: Array<InputInfo | undefined> = new Array(inputs.length);
-  const held: Item[][] = inputs.map(() => []);
-  let head = 0; // the first input not finished: its items go straight through
+  const order = new InOrder(inputs.length, (item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value)));
   let next = 0; // the next input to hand out
   let failure: Error | null = null;
-  const pass = (item: Item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value));
-
-  const advance = () => {
-    while (head < inputs.length && infos[head] !== undefined) {
-      head++;
-      if (head < inputs.length) {
-        for (const item of held[head]) pass(item);
-        held[head] = [];
-      }
-    }
-  };
 
   const taskOpts = { format: opts.format, bootTimeMs: opts.bootTimeMs };
   const runWorker = () =>
@@ -81,14 +81,11 @@ export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, w
           return;
         }
         if (m.type === "done") {
-          infos[m.index] = m.info as InputInfo;
-          advance();
+          order.done(m.index, m.info as InputInfo);
           give();
           return;
         }
-        const item: Item = m.type === "event" ? { kind: "event", value: m.event as OomEvent } : { kind: "warning", value: m.warning as Warning };
-        if (m.index === head) pass(item);
-        else held[m.index].push(item);
+        order.item(m.index, m.type === "event" ? { kind: "event", value: m.event as OomEvent } : { kind: "warning", value: m.warning as Warning });
       });
       worker.on("error", (err) => {
         failure ??= err;
@@ -99,5 +96,5 @@ export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, w
 
   await Promise.all(Array.from({ length: workers }, runWorker));
   if (failure) throw failure;
-  return infos as InputInfo[];
+  return order.summaries();
 }

@@ -2,10 +2,14 @@ import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
 import { listInputs, type InputListOptions, type InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
+import { lanesFor, scanOverlapped } from "./overlapped-scan.js";
 import { scanInParallel, workersFor } from "./parallel-scan.js";
 
 export interface ParseOptions extends InputListOptions, ScanOptions {
-  /** Files scanned in parallel (worker threads); default one per core. */
+  /**
+   * Files scanned in parallel on worker threads. Default: one per core above two cores (parallel-scan.ts), else
+   * two files at a time in this thread (overlapped-scan.ts); 1 scans one file at a time in this thread.
+   */
   jobs?: number;
   /** Called as each input starts and as its bytes are read (for progress on a TTY). */
   onProgress?: (p: { input: InputSource; index: number; total: number; rawBytes: number }) => void;
@@ -26,35 +30,22 @@ export interface ScanCallbacks {
 
 /**
  * Scans every named input (files, directories, "-" for stdin) in order and reports events and
- * warnings as they are found. Returns the per-input summary. Several files are scanned on worker
- * threads (parallel-scan.ts); what is reported, and its order, is the same as scanning them one by one.
+ * warnings as they are found. Returns the per-input summary. Several files are scanned at once, on worker
+ * threads (parallel-scan.ts) or two at a time in this thread (overlapped-scan.ts); what is reported, and its
+ * order, is the same as scanning them one by one.
  */
 export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCallbacks): Promise<InputInfo[]> {
   const { inputs, warnings } = await listInputs(names, opts);
   for (const w of warnings) cb.warning(w);
   const workers = workersFor(inputs, opts.jobs);
-  if (workers > 1) {
-    return scanInParallel(inputs, opts, workers, {
-      event: cb.event,
-      warning: cb.warning,
-      started: (index) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0 }),
-      progress: (index, rawBytes) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes }),
-    });
-  }
-  // Loaded here, not at the top: with workers the main thread never builds the parsers (memory, start-up).
-  const { scanInput } = await import("../scan/scan-input.js");
-  const infos: InputInfo[] = [];
-  for (let index = 0; index < inputs.length; index++) {
-    const input = inputs[index];
-    opts.onProgress?.({ input, index, total: inputs.length, rawBytes: 0 });
-    const info = await scanInput(input, opts, {
-      event: cb.event,
-      warning: cb.warning,
-      progress: (rawBytes) => opts.onProgress?.({ input, index, total: inputs.length, rawBytes }),
-    });
-    infos.push(info);
-  }
-  return infos;
+  const sink = {
+    event: cb.event,
+    warning: cb.warning,
+    started: (index: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0 }),
+    progress: (index: number, rawBytes: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes }),
+  };
+  if (workers > 1) return scanInParallel(inputs, opts, workers, sink);
+  return scanOverlapped(inputs, opts, lanesFor(inputs, opts.jobs), sink);
 }
 
 /** Library entry: every OOM event in the named logs, as one document. */

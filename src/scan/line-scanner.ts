@@ -10,8 +10,15 @@
  * Contract on `wantAll`: once it answers false for a line, it must stay false for the following lines until
  * `onLine` is called again (the scanner skips straight to the next candidate instead of asking per line).
  * scanInput's predicate (head lines, lines after a hit, an open report, multi-line formats) has this property.
+ *
+ * Line ends: LF, with the CR of a CRLF stripped. A log with old-Mac line ends (CR alone: some appliances, a log
+ * passed through `tr '\n' '\r'`) would otherwise be one line cut at maxLineBytes, its kills lost. The line-end
+ * byte is chosen once per input, from the first piece holding either byte: any LF there means LF; CRs and no LF
+ * mean CR (then the LF of a CRLF met later is stripped from the start of the next line). Deciding once keeps
+ * the LF path exactly as fast as before: the SIMD kernel looks for one constant byte either way.
  */
-import { BytePrefilter } from "./simd-prefilter.js";
+import { CR, LF, type BytePrefilter } from "./simd-prefilter.js";
+import { acquirePrefilter, releasePrefilter } from "./prefilter-pool.js";
 
 export interface LineScannerOptions {
   needles: string[];
@@ -25,8 +32,6 @@ export interface LineScannerOptions {
   forceJs?: boolean;
 }
 
-const NL = 0x0a;
-const CR = 0x0d;
 /** Bytes copied and scanned at a time: big enough to amortise the calls, small enough to stay in cache. */
 const PIECE_BYTES = 1 << 20;
 
@@ -39,11 +44,19 @@ export class LineScanner {
   /** Bytes of the current over-long line dropped so far (0 when not in one). */
   private dropping = 0;
   private lineNo = 0;
+  /** The byte that ends a line in this input, and whether it is settled yet (see the header). */
+  private eol = LF;
+  private eolKnown = false;
 
   constructor(private readonly opts: LineScannerOptions) {
     this.needles = opts.needles.map((n) => Buffer.from(n, "latin1"));
     this.maxLineBytes = opts.maxLineBytes ?? 1 << 20;
-    this.filter = new BytePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
+    this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
+  }
+
+  /** Gives the scan memory back for the next input in this thread; the scanner must not be used afterwards. */
+  release(): void {
+    releasePrefilter(this.filter);
   }
 
   get lines(): number {
@@ -65,9 +78,10 @@ export class LineScanner {
   }
 
   private pushPiece(chunk: Buffer): void {
+    if (!this.eolKnown) this.chooseLineEnd(chunk);
     let from = 0;
     if (this.dropping > 0) {
-      const nl = chunk.indexOf(NL);
+      const nl = chunk.indexOf(this.eol);
       if (nl < 0) {
         this.dropping += chunk.length;
         return;
@@ -79,6 +93,17 @@ export class LineScanner {
     const region = this.filter.region;
     chunk.copy(region, this.carry, from);
     this.process(this.carry + chunk.length - from);
+  }
+
+  /** Until a piece holds a line end, nothing before it did: the carry holds neither byte, only this piece counts. */
+  private chooseLineEnd(chunk: Buffer): void {
+    if (chunk.indexOf(LF) >= 0) {
+      this.eolKnown = true;
+    } else if (chunk.indexOf(CR) >= 0) {
+      this.eolKnown = true;
+      this.eol = CR;
+      this.filter.setLineEnd(CR);
+    }
   }
 
   /** Walks the complete lines of region[0, len): every wanted line in turn, else from candidate to candidate. */
@@ -93,7 +118,7 @@ export class LineScanner {
     while (start <= scan.lastNewline) {
       while (k < scan.candidates && f.candidateStart(k) < start) k++;
       if (this.opts.wantAll(base + idx + 1)) {
-        const nl = data.indexOf(NL, start);
+        const nl = data.indexOf(this.eol, start);
         const hit = k < scan.candidates && f.candidateStart(k) === start && this.holdsNeedle(data, start, nl);
         this.emit(data, start, nl, base + idx + 1, hit);
         start = nl + 1;
@@ -108,7 +133,7 @@ export class LineScanner {
       }
       start = f.candidateStart(k);
       idx = f.candidateLine(k);
-      const nl = data.indexOf(NL, start);
+      const nl = data.indexOf(this.eol, start);
       if (this.holdsNeedle(data, start, nl)) this.emit(data, start, nl, base + idx + 1, true);
       start = nl + 1;
       idx++;
@@ -124,8 +149,12 @@ export class LineScanner {
   }
 
   private emit(data: Buffer, start: number, end: number, lineNo: number, hit: boolean): void {
-    const stop = end > start && data[end - 1] === CR ? end - 1 : end;
-    this.opts.onLine(data.toString("utf8", start, stop), lineNo, hit);
+    if (this.eol === LF) {
+      if (end > start && data[end - 1] === CR) end--;
+    } else if (start < end && data[start] === LF) {
+      start++;
+    }
+    this.opts.onLine(data.toString("utf8", start, end), lineNo, hit);
   }
 
   /** A line with no newline after it (end of input, or the head of an over-long line). */

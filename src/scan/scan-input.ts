@@ -4,7 +4,7 @@ import { createRecordReader } from "../records/record-reader.js";
 import { createAssembler } from "../assemble/assembler.js";
 import { TRIGGER_STRINGS } from "../../grammars/oom/triggers.js";
 import { parseUserspaceKill, USERSPACE_TRIGGER_STRINGS } from "../userspace/userspace-kill.js";
-import { InputError, openByteStream } from "../sources/byte-stream.js";
+import { InputError, openByteStream, type ByteStream } from "../sources/byte-stream.js";
 import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import { LineScanner } from "./line-scanner.js";
@@ -88,6 +88,22 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
   });
 
+  try {
+    if (!(await feed(input, stream, scanner, sink))) {
+      return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+    }
+    scanner.end();
+    take(reader.end());
+    for (const e of assembler.end()) sink.event(e);
+    return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+  } finally {
+    // Also after a throw: the scan memory goes back to the pool for the next input (prefilter-pool.ts).
+    scanner.release();
+  }
+}
+
+/** Pushes the input's chunks through the scanner; false when it is a binary met in a directory (skipped). */
+async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink): Promise<boolean> {
   let first = true;
   try {
     for await (const chunk of stream.chunks) {
@@ -95,7 +111,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
         first = false;
         if (input.fromDirectory && looksBinary(chunk)) {
           sink.warning({ path: input.path, message: "binary file skipped" });
-          return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+          return false;
         }
       }
       scanner.push(chunk);
@@ -110,10 +126,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
       unreadable: true,
     });
   }
-  scanner.end();
-  take(reader.end());
-  for (const e of assembler.end()) sink.event(e);
-  return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
+  return true;
 }
 
 function isMultiLineFormat(name: string | null): boolean {

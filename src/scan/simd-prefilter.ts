@@ -24,6 +24,9 @@
  *
  * The caller zero-fills PAD bytes after `end`: zero is neither a newline nor an anchor byte, so the last
  * partial block needs no special case.
+ *
+ * "Newline" is the line-end byte the module is built for: LF (10) normally, CR (13) for a log with old-Mac
+ * line ends (line-scanner.ts decides per input). It is a constant of the module, so the LF path pays nothing.
  */
 import { anchorsFor, type Anchor } from "./anchors.js";
 
@@ -68,8 +71,11 @@ const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...bo
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, "latin1")];
 
-/** Builds the scan module for these anchors (memory imported as env.mem). */
-export function buildScanModule(anchors: Anchor[]): Uint8Array<ArrayBuffer> {
+export const LF = 0x0a;
+export const CR = 0x0d;
+
+/** Builds the scan module for these anchors and this line-end byte (memory imported as env.mem). */
+export function buildScanModule(anchors: Anchor[], lineEnd = LF): Uint8Array<ArrayBuffer> {
   const offsets = [...new Set([0, ...anchors.flatMap((a) => a.probes.map(([o]) => o))])].sort((a, b) => a - b);
   // Locals: params p=0 end=1 out=2; i32 count=3 last=4 emitted=5 n=6 nl=7 hits=8 bit=9 below=10 ls=11; v128 from 12.
   const [p, end, out, count, last, emitted, n, nl, hits, bit, below, ls] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -97,7 +103,7 @@ export function buildScanModule(anchors: Anchor[]): Uint8Array<ArrayBuffer> {
     op.loop, op.empty,
     ...get(p), ...get(end), op.i32GeU, op.brIf, 1,
     ...offsets.flatMap((o) => [...get(p), 0xfd, simd.load, 0, ...uleb(o), ...set(vOf(o))]),
-    ...eq(0, 0x0a), 0xfd, simd.bitmask, ...set(nl),
+    ...eq(0, lineEnd), 0xfd, simd.bitmask, ...set(nl),
     ...(anchors.length > 0
       ? [
           ...anchorTest, 0xfd, simd.bitmask, op.localTee, hits,
@@ -161,11 +167,11 @@ export interface ScanResult {
 
 const modules = new Map<string, WebAssembly.Module | null>();
 
-function compiled(anchors: Anchor[]): WebAssembly.Module | null {
-  const key = anchors.map((a) => a.text).join("\u0000");
+function compiled(anchors: Anchor[], lineEnd: number): WebAssembly.Module | null {
+  const key = `${lineEnd}\u0000${anchors.map((a) => a.text).join("\u0000")}`;
   if (!modules.has(key)) {
     try {
-      modules.set(key, new WebAssembly.Module(buildScanModule(anchors)));
+      modules.set(key, new WebAssembly.Module(buildScanModule(anchors, lineEnd)));
     } catch {
       modules.set(key, null); // no WebAssembly SIMD here: the JavaScript loop below does the same work
     }
@@ -173,9 +179,12 @@ function compiled(anchors: Anchor[]): WebAssembly.Module | null {
   return modules.get(key) ?? null;
 }
 
+type Kernel = (p: number, end: number, out: number) => number;
+
 /**
  * A region of memory the caller fills with bytes (`region`, up to `capacity`), then `scan(len)`: newline count
  * and candidate lines (start offset and 0-based line index within the region, in order, one per line).
+ * The line-end byte is LF until `setLineEnd(CR)`; one WebAssembly instance per byte, over the same memory.
  */
 export class BytePrefilter {
   readonly anchors: Anchor[];
@@ -185,7 +194,11 @@ export class BytePrefilter {
   private readonly header: Int32Array;
   private readonly out: Int32Array;
   private readonly outOffset: number;
-  private readonly kernel: ((p: number, end: number, out: number) => number) | null;
+  private readonly memory: WebAssembly.Memory;
+  private readonly forceJs: boolean;
+  private readonly kernels = new Map<number, Kernel | null>();
+  private kernel: Kernel | null;
+  private lineEnd = LF;
 
   constructor(needles: string[], capacity: number, forceJs = false) {
     this.anchors = anchorsFor(needles);
@@ -195,12 +208,27 @@ export class BytePrefilter {
     this.outOffset = (HEADER + capacity + this.pad + 15) & ~15;
     // One candidate per line at most: (start, line) pairs, 8 bytes, for at most capacity + 1 lines.
     const bytes = this.outOffset + 8 * (capacity + 2);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
-    this.region = Buffer.from(memory.buffer, HEADER, capacity + this.pad);
-    this.header = new Int32Array(memory.buffer, 0, 2);
-    this.out = new Int32Array(memory.buffer, this.outOffset, 2 * (capacity + 2));
-    const module = forceJs ? null : compiled(this.anchors);
-    this.kernel = module ? (new WebAssembly.Instance(module, { env: { mem: memory } }).exports.scan as (p: number, end: number, out: number) => number) : null;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+    this.region = Buffer.from(this.memory.buffer, HEADER, capacity + this.pad);
+    this.header = new Int32Array(this.memory.buffer, 0, 2);
+    this.out = new Int32Array(this.memory.buffer, this.outOffset, 2 * (capacity + 2));
+    this.forceJs = forceJs;
+    this.kernel = this.kernelFor(LF);
+  }
+
+  /** The byte that ends a line from now on: LF (the default) or CR. */
+  setLineEnd(byte: number): void {
+    if (byte === this.lineEnd) return;
+    this.lineEnd = byte;
+    this.kernel = this.kernelFor(byte);
+  }
+
+  private kernelFor(lineEnd: number): Kernel | null {
+    if (!this.kernels.has(lineEnd)) {
+      const module = this.forceJs ? null : compiled(this.anchors, lineEnd);
+      this.kernels.set(lineEnd, module ? (new WebAssembly.Instance(module, { env: { mem: this.memory } }).exports.scan as Kernel) : null);
+    }
+    return this.kernels.get(lineEnd) ?? null;
   }
 
   scan(len: number): ScanResult {
@@ -223,12 +251,13 @@ export class BytePrefilter {
   /** The same work, byte by byte: where WebAssembly SIMD is missing, and as the reference in tests. */
   private scanJs(len: number): ScanResult {
     const r = this.region;
+    const eol = this.lineEnd;
     let newlines = 0;
     let lastNewline = -1;
     let n = 0;
     let emitted = -1;
     for (let i = 0; i < len; i++) {
-      if (r[i] === 0x0a) {
+      if (r[i] === eol) {
         newlines++;
         lastNewline = i;
         continue;

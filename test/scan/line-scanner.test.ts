@@ -64,6 +64,41 @@ describe("LineScanner", () => {
   });
 });
 
+describe("LineScanner on CR-only line ends (old Mac, `tr '\\n' '\\r'`)", () => {
+  // The same real dmesg with every LF turned into CR: the same lines, numbers and hits as the LF original.
+  const lf = scan([dmesg]);
+  const cr = Buffer.from(dmesg.toString("latin1").replaceAll("\n", "\r"), "latin1");
+
+  it("gives the lines of the LF file, whatever the chunk boundaries", () => {
+    expect(lf.seen.filter(([, t]) => t.includes("Killed process"))).toHaveLength(3);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: cr.length }), { maxLength: 20 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const p of points) { chunks.push(cr.subarray(at, p)); at = p; }
+        chunks.push(cr.subarray(at));
+        expect(scan(chunks)).toEqual(lf);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("keeps a CRLF met later in a CR file as one line end", () => {
+    // First 20 lines CR-only (the mode is chosen there), the rest CRLF: every line as in the original.
+    const lines = dmesg.toString("utf8").split("\n").slice(0, 60);
+    const mixed = Buffer.from(lines.slice(0, 20).join("\r") + "\r" + lines.slice(20).join("\r\n"));
+    const all = scan([mixed.subarray(0, 1000), mixed.subarray(1000)], () => true);
+    expect(all.seen.map(([, t]) => t)).toEqual(lines);
+  });
+
+  it("stays on LF when the first lines hold an LF, even with CRs inside lines", () => {
+    const text = Buffer.from("progress 10%\rprogress 20%\n[    1.0] Killed process 7 (a)\n");
+    const r = scan([text], () => true);
+    expect(r.seen.map(([, t]) => t)).toEqual(["progress 10%\rprogress 20%", "[    1.0] Killed process 7 (a)"]);
+  });
+});
+
 describe("LineScanner skipping from candidate to candidate", () => {
   // The same real dmesg, with the scanner asked for the first 5 lines and the 2 lines after each hit only.
   const text = dmesg.toString("utf8");

@@ -3,14 +3,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anchorsFor } from "../../src/scan/anchors.js";
 import { ALL_TRIGGERS } from "../../src/scan/scan-input.js";
-import { BytePrefilter } from "../../src/scan/simd-prefilter.js";
+import { acquirePrefilter, releasePrefilter } from "../../src/scan/prefilter-pool.js";
+import { BytePrefilter, CR } from "../../src/scan/simd-prefilter.js";
 
 // Real logs: the development VM's ring buffer (three memcg kills) and a RHEL7 report from OOMAnalyser.
 const dmesg = readFileSync(new URL("../../samples/this-machine/dmesg.txt", import.meta.url));
 const rhel7 = readFileSync(new URL("../fixtures/oom/OOMAnalyser/OOMAnalyser.py__OOMDisplay.example_rhel7.log", import.meta.url));
 
-function scanWith(bytes: Buffer, forceJs: boolean) {
+function scanWith(bytes: Buffer, forceJs: boolean, lineEnd?: number) {
   const f = new BytePrefilter(ALL_TRIGGERS, bytes.length + 64, forceJs);
+  if (lineEnd !== undefined) f.setLineEnd(lineEnd);
   bytes.copy(f.region);
   const r = f.scan(bytes.length);
   const candidates = Array.from({ length: r.candidates }, (_, i) => [f.candidateStart(i), f.candidateLine(i)]);
@@ -62,5 +64,36 @@ describe("BytePrefilter", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("with CR as the line end, finds in a CR-only copy exactly what LF finds in the original (SIMD and JavaScript)", () => {
+    const cr = Buffer.from(dmesg.toString("latin1").replaceAll("\n", "\r"), "latin1");
+    const lf = scanWith(dmesg, false);
+    expect(lf.candidates.length).toBeGreaterThanOrEqual(6); // three headers, three kills at least
+    expect(scanWith(cr, false, CR)).toEqual(lf);
+    expect(scanWith(cr, true, CR)).toEqual(lf);
+    // …and LF mode on the CR copy sees no line end at all.
+    expect(scanWith(cr, false).newlines).toBe(0);
+  });
+});
+
+describe("prefilter pool", () => {
+  it("hands a released prefilter to the next input, reset to LF, and it scans correctly", () => {
+    const a = acquirePrefilter(ALL_TRIGGERS, 1 << 16);
+    a.setLineEnd(CR);
+    a.region.fill(0x0d); // stale bytes from the previous input must not matter
+    releasePrefilter(a);
+    const b = acquirePrefilter(ALL_TRIGGERS, 1 << 16);
+    expect(b).toBe(a);
+    const piece = dmesg.subarray(0, 60000);
+    piece.copy(b.region);
+    const r = b.scan(piece.length);
+    expect(r.newlines).toBe(piece.toString("latin1").split("\n").length - 1);
+    expect(r.lastNewline).toBe(piece.lastIndexOf(0x0a));
+    // Taken while b is out: a different one, never shared between two scans.
+    const c = acquirePrefilter(ALL_TRIGGERS, 1 << 16);
+    expect(c).not.toBe(b);
+    releasePrefilter(b);
+    releasePrefilter(c);
   });
 });

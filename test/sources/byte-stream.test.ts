@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -17,10 +17,10 @@ function file(name: string, bytes: Buffer): InputSource {
   return { path: p, kind: "file", mtime: null, size: bytes.length, fromDirectory: false };
 }
 
-async function readAll(input: InputSource, stdin?: NodeJS.ReadableStream): Promise<Buffer> {
-  const s = openByteStream(input, stdin);
+async function readAll(input: InputSource, stdin?: NodeJS.ReadableStream, reuseBuffer = false): Promise<Buffer> {
+  const s = openByteStream(input, stdin, { reuseBuffer });
   const parts: Buffer[] = [];
-  for await (const c of s.chunks) parts.push(c);
+  for await (const c of s.chunks) parts.push(Buffer.from(c)); // a copy: with reuseBuffer the next read overwrites c
   return Buffer.concat(parts);
 }
 
@@ -68,5 +68,33 @@ describe("openByteStream", () => {
     const err = await readAll({ path: path.join(dir, "nope"), kind: "file", mtime: null, size: null, fromDirectory: false }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/no such file/);
+  });
+
+  it("stops at the size the file had when it was listed, with and without the reused buffer", async () => {
+    // 2.5 MiB: several reads (64 KiB, then 1 MiB), the last one cut by the limit.
+    const listed = Buffer.concat(Array.from({ length: Math.ceil((2.5 * (1 << 20)) / dmesg.length) }, () => dmesg));
+    for (const reuse of [false, true]) {
+      const input = file(`grown-${reuse}.log`, listed);
+      appendFileSync(input.path, "[99999.000000] Memory cgroup out of memory: Killed process 1 (late)\n");
+      const got = await readAll(input, undefined, reuse);
+      expect(got.length).toBe(listed.length);
+      expect(got.equals(listed)).toBe(true);
+    }
+  });
+
+  it("reads a file whose size was not known (0 or null, as /proc files and FIFOs say) to its end", async () => {
+    for (const size of [0, null]) {
+      for (const reuse of [false, true]) {
+        const input = { ...file("unsized.log", dmesg), size };
+        expect((await readAll(input, undefined, reuse)).equals(dmesg)).toBe(true);
+      }
+    }
+  });
+
+  it("reads a small file and a file of exactly one read's size whole", async () => {
+    const small = dmesg.subarray(0, 37);
+    expect((await readAll(file("small.log", small), undefined, true)).equals(small)).toBe(true);
+    const big = Buffer.concat(Array.from({ length: Math.ceil((1 << 20) / dmesg.length) + 1 }, () => dmesg)).subarray(0, 1 << 20);
+    expect((await readAll(file("mib.log", big), undefined, true)).equals(big)).toBe(true);
   });
 });

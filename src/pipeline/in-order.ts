@@ -1,0 +1,43 @@
+/**
+ * Passes on what several inputs scanned at the same time report, in the order a scan one by one would:
+ * what input i reports goes through at once when every input before i is finished, else it is held until
+ * they are. Used by the worker pool (parallel-scan.ts) and by the overlapped scan in this thread (overlapped-scan.ts).
+ */
+import type { OomEvent } from "../events/oom-event.js";
+import type { InputInfo } from "../scan/scan-input.js";
+import type { Warning } from "../warning.js";
+
+export type ScanItem = { kind: "event"; value: OomEvent } | { kind: "warning"; value: Warning };
+
+export class InOrder {
+  private readonly infos: Array<InputInfo | undefined>;
+  private readonly held: ScanItem[][];
+  /** The first input not finished: its items go straight through. */
+  private head = 0;
+
+  constructor(count: number, private readonly pass: (item: ScanItem) => void) {
+    this.infos = new Array(count);
+    this.held = Array.from({ length: count }, () => []);
+  }
+
+  item(index: number, item: ScanItem): void {
+    if (index === this.head) this.pass(item);
+    else this.held[index].push(item);
+  }
+
+  done(index: number, info: InputInfo): void {
+    this.infos[index] = info;
+    while (this.head < this.infos.length && this.infos[this.head] !== undefined) {
+      this.head++;
+      if (this.head < this.infos.length) {
+        for (const item of this.held[this.head]) this.pass(item);
+        this.held[this.head] = [];
+      }
+    }
+  }
+
+  /** The summaries, in input order (every input must be done). */
+  summaries(): InputInfo[] {
+    return this.infos as InputInfo[];
+  }
+}
