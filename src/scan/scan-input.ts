@@ -9,6 +9,7 @@ import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import { LineScanner } from "./line-scanner.js";
 import { looksBinary } from "./binary-sniff.js";
+import { sniff } from "../heap/sniff.js";
 import { formatByName } from "../../grammars/envelope/index.js";
 
 /** What the JSON `inputs[]` says of one input. */
@@ -102,13 +103,15 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   }
 }
 
-/** Pushes the input's chunks through the scanner; false when it is a binary met in a directory (skipped). */
+/** Pushes the input's chunks through the scanner; false when it is a heap snapshot or a binary met in a directory (skipped). */
 async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink): Promise<boolean> {
   let first = true;
   try {
     for await (const chunk of stream.chunks) {
       if (first) {
         first = false;
+        // Heap snapshots lie next to the logs (report links them): skipped here without a word.
+        if (input.fromDirectory && sniff(chunk) !== null) return false;
         if (input.fromDirectory && looksBinary(chunk)) {
           sink.warning({ path: input.path, message: "binary file skipped" });
           return false;

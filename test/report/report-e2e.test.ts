@@ -97,4 +97,10 @@ describe("oomsleuth report --heap on the real Go leak", () => {
     // The other kills of that ring buffer had no snapshot kept.
     expect(r.groups.filter((g) => g.comm !== "leaky").every((g) => (g.heapSnapshots ?? []).length === 0)).toBe(true);
   });
+
+  it("finds the snapshots lying in an input directory without --heap, and says nothing about them as logs", () => {
+    const r = report([path.join(SAMPLES, "go-leak")]);
+    const leaky = r.groups.find((g) => g.comm === "leaky")!;
+    expect(leaky.heapSnapshots!.map((s) => path.basename(s.path))).toEqual(["heap.1.6.pprof", "heap.2.6.pprof", "heap.3.6.pprof", "heap.4.6.pprof"]);
+  });
 });
