@@ -46,7 +46,8 @@ function kernelMessage(line: string): string {
   let m = line;
   const k = m.indexOf(" kernel: ");
   if (k >= 0 && k < 60) m = m.slice(k + " kernel: ".length);
-  const stamp = /^\[[^\]]{1,40}\] ?/.exec(m);
+  // An uptime stamp `[ 12.345678]` or a dmesg -T stamp `[Tue Nov 26 …]` — not a task row's `[ 2376]`.
+  const stamp = /^\[(\s*\d+\.\d+|\p{L}[^\]]{0,40})\] ?/u.exec(m);
   if (stamp) m = m.slice(stamp[0].length);
   return m.replace(/\r$/, "");
 }
