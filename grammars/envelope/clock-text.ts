@@ -68,8 +68,24 @@ MONTH_NAMES.forEach((names, month) => {
   for (const n of names) MONTHS[n] = month;
 });
 
+/**
+ * The last month word looked up and its index: a log's lines carry the same month word for days
+ * on end, so the common case is one string comparison instead of a regex, a lower-casing and
+ * up to three table lookups per line.
+ */
+let lastMonthWord = "";
+let lastMonth: number | null = null;
+
 /** `Nov`, `nov.`, `déc.`, `Okt`, `11月` (zh/ja), `11월` (ko) → 0..11, or null. */
 export function monthIndex(word: string): number | null {
+  if (word === lastMonthWord) return lastMonth;
+  const month = lookUpMonth(word);
+  lastMonthWord = word;
+  lastMonth = month;
+  return month;
+}
+
+function lookUpMonth(word: string): number | null {
   const digits = /^(\d{1,2})/.exec(word);
   if (digits !== null) {
     const n = Number(digits[1]);
@@ -83,7 +99,16 @@ export function monthIndex(word: string): number | null {
 export function yearless(monthWord: string, day: string, h: string, m: string, s: string, fraction?: string): YearlessTime | null {
   const month = monthIndex(monthWord);
   if (month === null) return null;
-  return { month, day: Number(day), msOfDay: (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000 + fractionMs(fraction) };
+  return { month, day: smallInt(day), msOfDay: (smallInt(h) * 3600 + smallInt(m) * 60 + smallInt(s)) * 1000 + fractionMs(fraction) };
+}
+
+/** `7`, `07`, `23` → the number, like Number() (every syslog line has four of these). */
+function smallInt(text: string): number {
+  const a = text.charCodeAt(0) - 0x30;
+  if (text.length === 1 && a >= 0 && a <= 9) return a;
+  const b = text.charCodeAt(1) - 0x30;
+  if (text.length === 2 && a >= 0 && a <= 9 && b >= 0 && b <= 9) return a * 10 + b;
+  return Number(text);
 }
 
 /** rsyslog escapes control characters as `#ooo` (octal); `#012` is the newline of a multi-line kernel record. */

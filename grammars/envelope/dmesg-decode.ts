@@ -5,15 +5,16 @@
  */
 import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
-import { CALLER_ID, CTIME_STAMP, DMESG_ISO_STAMP, LEVEL_NAMES, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";
+import { CALLER_ID, CTIME_STAMP, DMESG_ISO_STAMP, LEVEL_NAMES, PRINTK_STAMP, callerOf, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 import { ctimeWall } from "./ctime.js";
 import { isoToMs } from "./clock-text.js";
 
 const Decode = prefixToken("FacilityLevel", /([a-z][a-z0-9]*) *:([a-z]+) *: /, [LINE_START]);
-const Stamp = prefixToken("DecodeStamp", UPTIME_STAMP, [Decode]);
+/** Stamp and optional caller id (one token, see PRINTK_STAMP). */
+const Stamp = prefixToken("DecodeStamp", PRINTK_STAMP, [Decode]);
 const Ctime = prefixToken("DecodeCtime", CTIME_STAMP, [Decode]);
 const Iso = prefixToken("DecodeIso", DMESG_ISO_STAMP, [Decode]);
-const Caller = prefixToken("DecodeCaller", CALLER_ID, [Stamp, Ctime, Iso]);
+const Caller = prefixToken("DecodeCaller", CALLER_ID, [Ctime, Iso]);
 const lexer = prefixLexer([Decode, Stamp, Ctime, Iso, Caller]);
 
 export function parseDmesgDecodeLine(line: string): LineResult | null {
@@ -26,7 +27,10 @@ export function parseDmesgDecodeLine(line: string): LineResult | null {
   const fields = emptyFields(line.slice(messageStart));
   fields.level = level;
   for (const t of tokens) {
-    if (t.tokenType === Stamp) fields.uptime = uptimeOf(t);
+    if (t.tokenType === Stamp) {
+      fields.uptime = uptimeOf(t);
+      fields.callerId = printkCallerOf(t);
+    }
     else if (t.tokenType === Ctime) fields.wall = ctimeWall(t);
     else if (t.tokenType === Iso) fields.wall = isoToMs(groups(t)[1]);
     else if (t.tokenType === Caller) fields.callerId = callerOf(t);

@@ -12,13 +12,28 @@ import { groups } from "./prefix-lexer.js";
 export const UPTIME_STAMP = /\[ *(\d+\.\d+)\] ?/;
 /** `[    T123] ` / `[     C1] ` */
 export const CALLER_ID = /\[ *([TC]\d+)\] ?/;
+/**
+ * The printk stamp and the caller id that may follow it, as one token: printk prints them together
+ * (info_print_prefix(): print_time() then print_caller()), and nothing else can come between.
+ * Group 1 is the uptime, group 2 the caller id (undefined without CONFIG_PRINTK_CALLER). Lexing
+ * them as one token rather than two saves a token and a failed caller match on every line; the
+ * optional caller at the end cannot change where the stamp ends, so the result is the same.
+ */
+export const PRINTK_STAMP = new RegExp(UPTIME_STAMP.source + "(?:" + CALLER_ID.source + ")?");
 
+/** The uptime of an UPTIME_STAMP or PRINTK_STAMP token. */
 export function uptimeOf(token: IToken): number {
   return Number(groups(token)[1]);
 }
 
+/** The caller id of a CALLER_ID token. */
 export function callerOf(token: IToken): string {
   return groups(token)[1];
+}
+
+/** The caller id of a PRINTK_STAMP token, null when the kernel printed none. */
+export function printkCallerOf(token: IToken): string | null {
+  return groups(token)[2] ?? null;
 }
 
 /** syslog(2) severities by the names `dmesg -x` prints (util-linux level_names). */

@@ -5,12 +5,12 @@
  */
 import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
-import { CALLER_ID, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";
+import { PRINTK_STAMP, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 
 const Priority = prefixToken("RawPriority", /<(\d{1,4})>/, [LINE_START]);
-const Stamp = prefixToken("RawStamp", UPTIME_STAMP, [Priority]);
-const Caller = prefixToken("RawCaller", CALLER_ID, [Stamp]);
-const lexer = prefixLexer([Priority, Stamp, Caller]);
+/** Stamp and optional caller id (one token, see PRINTK_STAMP). */
+const Stamp = prefixToken("RawStamp", PRINTK_STAMP, [Priority]);
+const lexer = prefixLexer([Priority, Stamp]);
 
 const LESS_THAN = 0x3c;
 
@@ -21,9 +21,10 @@ export function parseDmesgRawLine(line: string): LineResult | null {
   if (tokens.length === 0) return null;
   const fields = emptyFields(line.slice(messageStart));
   fields.level = Number(groups(tokens[0])[1]) & 7;
-  for (const t of tokens) {
-    if (t.tokenType === Stamp) fields.uptime = uptimeOf(t);
-    else if (t.tokenType === Caller) fields.callerId = callerOf(t);
+  const stamp = tokens[1];
+  if (stamp !== undefined) {
+    fields.uptime = uptimeOf(stamp);
+    fields.callerId = printkCallerOf(stamp);
   }
   return { kind: "start", fields, messageColumn: messageStart };
 }

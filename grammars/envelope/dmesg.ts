@@ -7,11 +7,11 @@
  */
 import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { LINE_START, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
-import { CALLER_ID, OPEN_BRACKET, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";
+import { OPEN_BRACKET, PRINTK_STAMP, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 
-const Stamp = prefixToken("DmesgStamp", UPTIME_STAMP, [LINE_START]);
-const Caller = prefixToken("DmesgCaller", CALLER_ID, [Stamp]);
-const lexer = prefixLexer([Stamp, Caller]);
+/** Stamp and optional caller id (one token, see PRINTK_STAMP). */
+const Stamp = prefixToken("DmesgStamp", PRINTK_STAMP, [LINE_START]);
+const lexer = prefixLexer([Stamp]);
 
 export function parseDmesgLine(line: string): LineResult | null {
   if (line.charCodeAt(0) !== OPEN_BRACKET) return null;
@@ -19,7 +19,7 @@ export function parseDmesgLine(line: string): LineResult | null {
   if (tokens.length === 0) return null;
   const fields = emptyFields(line.slice(messageStart));
   fields.uptime = uptimeOf(tokens[0]);
-  if (tokens[1]?.tokenType === Caller) fields.callerId = callerOf(tokens[1]);
+  fields.callerId = printkCallerOf(tokens[0]);
   return { kind: "start", fields, messageColumn: messageStart };
 }
 

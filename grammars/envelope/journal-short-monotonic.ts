@@ -7,7 +7,6 @@ import { LINE_START, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.
 import { OPEN_BRACKET, UPTIME_STAMP, uptimeOf } from "./dmesg-prefix.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { parseJournalMarker } from "./journal-short.js";
-import type { IToken } from "../chevrotain.js";
 
 const Stamp = prefixToken("MonotonicStamp", UPTIME_STAMP, [LINE_START]);
 const tail = makeSyslogTail("Monotonic", Stamp);
@@ -18,17 +17,18 @@ const lexer = prefixLexer([Stamp, ...tail.tokens]);
  * here the ident must look like a program name (starts with a letter) — and detection only picks
  * this format when every sampled line fits (see detect-format.ts).
  */
-function identLooksLikeProgram(tokens: IToken[]): boolean {
-  const ident = tokens[2];
-  return ident !== undefined && /^[A-Za-z]/.test(ident.image);
+function identLooksLikeProgram(ident: string | null): boolean {
+  if (ident === null) return false;
+  const c = ident.charCodeAt(0) | 0x20; // ASCII letters, either case
+  return c >= 0x61 && c <= 0x7a;
 }
 
 export function parseMonotonicLine(line: string): LineResult | null {
   if (line.charCodeAt(0) !== OPEN_BRACKET) return parseJournalMarker(line);
   const { tokens, messageStart } = lexPrefix(lexer, line);
-  if (tokens.length < 3 || !identLooksLikeProgram(tokens)) return null;
+  if (tokens.length < 2) return null;
   const fields = emptyFields(line.slice(messageStart));
-  if (!tail.read(tokens, fields)) return null;
+  if (!tail.read(tokens, fields) || !identLooksLikeProgram(fields.ident)) return null;
   fields.uptime = uptimeOf(tokens[0]);
   return { kind: "start", fields, messageColumn: messageStart };
 }

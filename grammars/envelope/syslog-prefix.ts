@@ -4,12 +4,12 @@
  * with the default ParseKernelTimestamp=off; absent with journald forwarding).
  *
  * Each format builds its own copy of these tokens because a prefix token is guarded by the token
- * before it (prefix-lexer.ts): `makeSyslogTail(Stamp)` chains Host after that format's stamp.
+ * before it (prefix-lexer.ts): `makeSyslogTail(Stamp)` chains HostIdent after that format's stamp.
  */
 import type { IToken, TokenType } from "../chevrotain.js";
 import type { EnvelopeFields } from "./envelope-fields.js";
 import { groups, prefixToken } from "./prefix-lexer.js";
-import { CALLER_ID, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";
+import { PRINTK_STAMP, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 
 export interface SyslogTail {
   tokens: TokenType[];
@@ -19,23 +19,31 @@ export interface SyslogTail {
 
 /** Tag as RFC 3164 calls it: program name, optional `[pid]`, then `:`; one space follows. */
 const IDENT = /([^\s\[\]:]+)(?:\[(\d+)\])?: ?/;
+/**
+ * Host, then the tag when there is one (a line may have none: `host  text`): group 1 the host,
+ * group 2 the program, group 3 the pid. One token rather than two: the tag is optional and last,
+ * so it cannot change where the host ends, and every line saves a token.
+ */
+const HOST_IDENT = new RegExp("(\\S+) (?:" + IDENT.source + ")?");
 
 export function makeSyslogTail(prefix: string, stamp: TokenType): SyslogTail {
-  const Host = prefixToken(prefix + "Host", /(\S+) /, [stamp]);
-  const Ident = prefixToken(prefix + "Ident", IDENT, [Host]);
-  const Inner = prefixToken(prefix + "InnerStamp", UPTIME_STAMP, [Ident], (prev) => prev !== undefined && groups(prev)[1] === "kernel");
-  const Caller = prefixToken(prefix + "InnerCaller", CALLER_ID, [Inner]);
+  const HostIdent = prefixToken(prefix + "HostIdent", HOST_IDENT, [stamp]);
+  // Only kernel lines carry the printk stamp (and caller id) after the tag.
+  const Inner = prefixToken(prefix + "InnerStamp", PRINTK_STAMP, [HostIdent], (prev) => prev !== undefined && groups(prev)[2] === "kernel");
   return {
-    tokens: [Host, Ident, Inner, Caller],
+    tokens: [HostIdent, Inner],
     read(tokens, fields) {
       let sawHost = false;
       for (const t of tokens) {
-        if (t.tokenType === Host) {
-          fields.host = groups(t)[1];
+        if (t.tokenType === HostIdent) {
+          const g = groups(t);
+          fields.host = g[1];
+          fields.ident = g[2] ?? null;
           sawHost = true;
-        } else if (t.tokenType === Ident) fields.ident = groups(t)[1];
-        else if (t.tokenType === Inner) fields.uptime = uptimeOf(t);
-        else if (t.tokenType === Caller) fields.callerId = callerOf(t);
+        } else if (t.tokenType === Inner) {
+          fields.uptime = uptimeOf(t);
+          fields.callerId = printkCallerOf(t);
+        }
       }
       return sawHost;
     },

@@ -7,15 +7,15 @@
 import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { decodeRsyslogEscapes, isoToMs } from "./clock-text.js";
-import { CALLER_ID, UPTIME_STAMP, callerOf, uptimeOf } from "./dmesg-prefix.js";
+import { PRINTK_STAMP, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 import { levelOfPri } from "./syslog-prefix.js";
 
 const Header = prefixToken("Rfc5424Header", /<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) /, [LINE_START]);
 // DEVIATION: a `]` inside a quoted SD-PARAM value (escaped as `\]`) is accepted by the escape rule only.
 const StructuredData = prefixToken("Rfc5424StructuredData", /(-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: |$)/, [Header]);
-const Inner = prefixToken("Rfc5424InnerStamp", UPTIME_STAMP, [StructuredData]);
-const Caller = prefixToken("Rfc5424InnerCaller", CALLER_ID, [Inner]);
-const lexer = prefixLexer([Header, StructuredData, Inner, Caller]);
+/** Inner printk stamp and optional caller id (one token, see PRINTK_STAMP). */
+const Inner = prefixToken("Rfc5424InnerStamp", PRINTK_STAMP, [StructuredData]);
+const lexer = prefixLexer([Header, StructuredData, Inner]);
 
 function nil(value: string): string | null {
   return value === "-" ? null : value;
@@ -33,9 +33,10 @@ export function parseRfc5424Line(line: string): LineResult | null {
   fields.wall = g[2] === "-" ? null : isoToMs(g[2]);
   fields.host = nil(g[3]);
   fields.ident = nil(g[4]);
-  for (const t of tokens) {
-    if (t.tokenType === Inner && fields.ident === "kernel") fields.uptime = uptimeOf(t);
-    else if (t.tokenType === Caller) fields.callerId = callerOf(t);
+  const inner = tokens[2];
+  if (inner !== undefined) {
+    if (fields.ident === "kernel") fields.uptime = uptimeOf(inner);
+    fields.callerId = printkCallerOf(inner);
   }
   return { kind: "start", fields, messageColumn: messageStart };
 }

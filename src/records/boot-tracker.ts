@@ -25,10 +25,10 @@ export const WALL_SLACK_S = 120;
 
 const KERNEL_BANNER = /^Linux version \d/;
 
+/** What a record carries that tells boots apart (an EnvelopeFields fits as is). */
 export interface BootInput {
   host: string | null;
   uptime: number | null;
-  wall: number | null;
   message: string;
   bootId: string | null;
   seq: number | null;
@@ -46,20 +46,26 @@ interface HostState {
 export class BootTracker {
   private readonly hosts = new Map<string, HostState>();
   private markerPending = false;
+  /** The last host's state: consecutive records nearly always share their host (no Map lookup). */
+  private lastKey: string | null = null;
+  private lastState: HostState | null = null;
 
   /** journalctl printed a boot separator: the next record starts a new boot. */
   markBoot(): void {
     this.markerPending = true;
   }
 
-  assign(r: BootInput): number {
+  /** `wall`: the record's wall time as the reader settled it (inferred year, --boot-time). */
+  assign(r: BootInput, wall: number | null): number {
     const key = r.host ?? "";
-    let st = this.hosts.get(key);
-    if (st === undefined) {
+    let st = key === this.lastKey ? this.lastState : this.hosts.get(key);
+    if (st === undefined || st === null) {
       st = { boot: 0, records: 0, uptime: null, wall: null, bootId: null, seq: null };
       this.hosts.set(key, st);
     }
-    if (st.records > 0 && this.isNewBoot(st, r)) {
+    this.lastKey = key;
+    this.lastState = st;
+    if (st.records > 0 && this.isNewBoot(st, r, wall)) {
       st.boot++;
       // The new boot's clocks start fresh: a banner without a stamp followed by `[0.000000]`
       // lines is one boot, not two.
@@ -73,20 +79,21 @@ export class BootTracker {
       // Wall time of the last record that had an uptime: elapsed wall time is measured from it
       // (other daemons' syslog lines in between carry no kernel clock).
       st.uptime = r.uptime;
-      st.wall = r.wall;
+      st.wall = wall;
     }
     if (r.bootId !== null) st.bootId = r.bootId;
     if (r.seq !== null) st.seq = r.seq;
     return st.boot;
   }
 
-  private isNewBoot(st: HostState, r: BootInput): boolean {
+  private isNewBoot(st: HostState, r: BootInput, wall: number | null): boolean {
     if (this.markerPending) return true;
-    if (KERNEL_BANNER.test(r.message)) return true;
+    // The `L` test first: the regex is then run on banner-like lines only, not on every record.
+    if (r.message.charCodeAt(0) === 0x4c && KERNEL_BANNER.test(r.message)) return true;
     if (r.bootId !== null && st.bootId !== null) return r.bootId !== st.bootId;
     if (r.seq !== null && st.seq !== null) return r.seq < st.seq;
     if (r.uptime === null || st.uptime === null || r.uptime >= st.uptime - TOLERANCE_S) return false;
     if (r.uptime < EARLY_BOOT_S) return true;
-    return r.wall !== null && st.wall !== null && (r.wall - st.wall) / 1000 >= r.uptime - WALL_SLACK_S;
+    return wall !== null && st.wall !== null && (wall - st.wall) / 1000 >= r.uptime - WALL_SLACK_S;
   }
 }

@@ -22,7 +22,7 @@ import type { LogRecord } from "./log-record.js";
 import { ENVELOPE_FORMATS, formatByName } from "../../grammars/envelope/index.js";
 import type { EnvelopeFields, EnvelopeFormat, LineDecoder, LineResult } from "../../grammars/envelope/envelope-fields.js";
 import { DETECT_LINES, detectFormat } from "./detect-format.js";
-import { inferWall } from "./year-inference.js";
+import { wallInference } from "./year-inference.js";
 import { BootTracker } from "./boot-tracker.js";
 import { decodeRsyslogEscapes } from "../../grammars/envelope/clock-text.js";
 
@@ -38,6 +38,7 @@ export interface RecordReaderOptions {
 }
 
 export interface RecordReader {
+  /** The records this line completed; most lines complete none and get one shared, frozen empty array. */
   push(line: string, lineNo: number): LogRecord[];
   end(): LogRecord[];
   /** The format in use (null while still detecting). */
@@ -59,10 +60,14 @@ interface ActiveFormat {
 
 const NULS = /\u0000+/g;
 
+/** What push() returns when no record completed (most lines): shared, so frozen. */
+const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
+
 export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   const referenceMs = opts.mtime instanceof Date && !Number.isNaN(opts.mtime.getTime()) ? opts.mtime.getTime() : Date.now();
   const bootTimeMs = typeof opts.bootTimeMs === "number" && Number.isFinite(opts.bootTimeMs) ? opts.bootTimeMs : null;
   const boots = new BootTracker();
+  const inferWall = wallInference(referenceMs);
 
   let primary: ActiveFormat | null = null;
   /** Other line formats tried when a line does not fit the primary one. */
@@ -72,6 +77,8 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
 
   let open: OpenRecord | null = null;
   let previousLineNo = -1;
+  /** Records completed by the current push(); a new array only when one completes. */
+  let completed: LogRecord[] = NO_RECORDS;
 
   function activate(name: string): void {
     const format = formatByName(name) ?? formatByName("plain")!;
@@ -87,9 +94,9 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
 
   function toRecord(format: string, fields: EnvelopeFields, line: number, lineCount: number): LogRecord {
     let wall = fields.wall;
-    if (wall === null && fields.yearless !== null) wall = inferWall(fields.yearless, referenceMs);
+    if (wall === null && fields.yearless !== null) wall = inferWall(fields.yearless);
     if (wall === null && fields.uptime !== null && bootTimeMs !== null) wall = bootTimeMs + fields.uptime * 1000;
-    const boot = boots.assign({ host: fields.host, uptime: fields.uptime, wall, message: fields.message, bootId: fields.bootId, seq: fields.seq });
+    const boot = boots.assign(fields, wall);
     return {
       source: opts.source,
       line,
@@ -108,9 +115,21 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     };
   }
 
-  function closeOpen(out: LogRecord[]): void {
+  function emit(record: LogRecord): void {
+    if (completed === NO_RECORDS) completed = [];
+    completed.push(record);
+  }
+
+  /** The records completed since the last call, in input order. */
+  function takeCompleted(): LogRecord[] {
+    const records = completed;
+    completed = NO_RECORDS;
+    return records;
+  }
+
+  function closeOpen(): void {
     if (open === null) return;
-    out.push(toRecord(open.format, open.fields, open.line, open.lastLine - open.line + 1));
+    emit(toRecord(open.format, open.fields, open.line, open.lastLine - open.line + 1));
     open = null;
   }
 
@@ -128,28 +147,28 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     return line;
   }
 
-  function apply(result: LineResult, format: string, lineNo: number, contiguous: boolean, out: LogRecord[]): void {
+  function apply(result: LineResult, format: string, lineNo: number, contiguous: boolean): void {
     switch (result.kind) {
       case "start":
-        closeOpen(out);
+        closeOpen();
         open = { format, fields: result.fields, line: lineNo, lastLine: lineNo, messageColumn: result.messageColumn };
         return;
       case "record":
-        closeOpen(out);
-        out.push(toRecord(format, result.fields, result.firstLine, lineNo - result.firstLine + 1));
+        closeOpen();
+        emit(toRecord(format, result.fields, result.firstLine, lineNo - result.firstLine + 1));
         return;
       case "continuation":
         if (open !== null && contiguous) {
           open.fields.message += "\n" + result.text;
           open.lastLine = lineNo;
         } else {
-          closeOpen(out);
+          closeOpen();
           open = { format: "plain", fields: plainFields(result.text), line: lineNo, lastLine: lineNo, messageColumn: 0 };
         }
         return;
       case "skip":
         if (result.bootMarker === true) {
-          closeOpen(out);
+          closeOpen();
           boots.markBoot();
         }
         return;
@@ -164,7 +183,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     }
   }
 
-  function processLine(rawLine: string, lineNo: number, out: LogRecord[]): void {
+  function processLine(rawLine: string, lineNo: number): void {
     const contiguous = lineNo === previousLineNo + 1;
     previousLineNo = lineNo;
     const main = primary!;
@@ -174,64 +193,62 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     const line = !main.format.structured && rawLine.includes("\u0000") ? rawLine.replace(NULS, "") : rawLine;
     if (line.length === 0 && !main.format.structured) {
       // An empty line ends the open record: nothing can continue it across the blank.
-      closeOpen(out);
+      closeOpen();
       return;
     }
     // `plain` accepts every line, so in a plain input the other formats get the first look.
     const own = main.format.name === "plain" ? null : decodeWith(main, line, lineNo);
     if (own !== null) {
-      apply(own, main.format.name, lineNo, contiguous, out);
+      apply(own, main.format.name, lineNo, contiguous);
       return;
     }
     // Unprefixed text right after a record continues it (checked before other formats, so a
     // continuation line is never mistaken for a stray line of another format).
     if (open !== null && contiguous && open.format !== "plain" && (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09)) {
-      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true, out);
+      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true);
       return;
     }
     for (const other of fallbacks) {
       const r = decodeWith(other, line, lineNo);
       if (r !== null && r.kind !== "continuation") {
-        apply(r, other.format.name, lineNo, contiguous, out);
+        apply(r, other.format.name, lineNo, contiguous);
         return;
       }
     }
     // A `[`-line that no format read is an unsupported stamp (dmesg --time-format delta/reltime
     // `[<    1.000000>]`, `[Feb13 23:31]`, `[  +1.000000]`), not the text of the open record.
     if (open !== null && contiguous && open.format !== "plain" && line.charCodeAt(0) !== 0x5b) {
-      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true, out);
+      apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true);
       return;
     }
-    closeOpen(out);
+    closeOpen();
     open = { format: "plain", fields: plainFields(line), line: lineNo, lastLine: lineNo, messageColumn: 0 };
   }
 
-  function runDetection(out: LogRecord[]): void {
+  function runDetection(): void {
     activate(detectFormat(detectBuffer.map((b) => b.line)));
-    for (const b of detectBuffer) processLine(b.line, b.lineNo, out);
+    for (const b of detectBuffer) processLine(b.line, b.lineNo);
     detectBuffer.length = 0;
   }
 
   return {
     push(line, lineNo) {
-      const out: LogRecord[] = [];
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;
-        if (detectNonEmpty >= DETECT_LINES) runDetection(out);
-        return out;
+        if (detectNonEmpty >= DETECT_LINES) runDetection();
+        return takeCompleted();
       }
-      processLine(line, lineNo, out);
-      return out;
+      processLine(line, lineNo);
+      return takeCompleted();
     },
     end() {
-      const out: LogRecord[] = [];
-      if (primary === null) runDetection(out);
+      if (primary === null) runDetection();
       const main = primary as ActiveFormat | null;
       const last = main?.decoder.finish() ?? null;
-      if (last !== null) apply(last, main!.format.name, previousLineNo, false, out);
-      closeOpen(out);
-      return out;
+      if (last !== null) apply(last, main!.format.name, previousLineNo, false);
+      closeOpen();
+      return takeCompleted();
     },
     format: () => (primary as ActiveFormat | null)?.format.name ?? null,
   };

@@ -22,3 +22,27 @@ export function inferWall(t: YearlessTime, referenceMs: number): number {
   if (candidate <= referenceMs + DAY_MS) return candidate;
   return at(year - 1, t);
 }
+
+/**
+ * inferWall() for one reference time, for every line of a file: the reference year is computed
+ * once, and the start of the last day seen is kept (a log's lines share their day for hours).
+ * Same results as inferWall(t, referenceMs).
+ */
+export function wallInference(referenceMs: number): (t: YearlessTime) => number {
+  const year = new Date(referenceMs).getUTCFullYear();
+  let month = -1;
+  let day = -1;
+  let thisYearMidnight = 0;
+  let lastYearMidnight = 0;
+  return (t) => {
+    if (t.month !== month || t.day !== day) {
+      month = t.month;
+      day = t.day;
+      thisYearMidnight = Date.UTC(year, month, day);
+      lastYearMidnight = Date.UTC(year - 1, month, day);
+    }
+    const candidate = thisYearMidnight + t.msOfDay;
+    if (candidate <= referenceMs + DAY_MS) return candidate;
+    return lastYearMidnight + t.msOfDay;
+  };
+}
