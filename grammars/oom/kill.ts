@@ -52,16 +52,16 @@ function kernelPrefix(p: string): boolean {
 }
 
 /**
- * What a damaged log leaves in a line: U+FFFD for invalid UTF-8, NUL and other C0 bytes (a crash's zero blocks,
- * a bad sector). Dropped from the reason before it is compared, so a damaged byte does not cost the kill; a
+ * What a damaged log leaves in a line: U+FFFD for invalid UTF-8, NUL and other C0 or C1 controls (a crash's zero
+ * blocks, a bad sector; C2 80 is valid UTF-8 for U+0080). Dropped from the reason before it is compared, so a damaged byte does not cost the kill; a
  * daemon quoting the kernel still has words of its own there and stays rejected.
  */
-const DAMAGE = /[\uFFFD\u0000-\u0008\u000b-\u001f]/g;
+const DAMAGE = /[\uFFFD\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** The kernel's reasons are ASCII: a non-ASCII character in one is a damaged byte that decoded to something. */
+const NON_ASCII = /[^\u0000-\u007f]/g;
 
 function prefixBefore(t: string, at: number): string | null | undefined {
-  let p = t.slice(0, at);
-  if (p.length > 0 && DAMAGE.test(p)) p = p.replace(DAMAGE, "");
-  DAMAGE.lastIndex = 0;
+  let p = t.slice(0, at).replace(DAMAGE, "").replace(NON_ASCII, "");
   p = p.trim();
   if (p === "") return null;
   if (!p.endsWith(":")) return undefined;
