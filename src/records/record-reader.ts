@@ -41,6 +41,11 @@ export interface RecordReader {
   /** The records this line completed; most lines complete none and get one shared, frozen empty array. */
   push(line: string, lineNo: number): LogRecord[];
   end(): LogRecord[];
+  /**
+   * The input has gone quiet (a live stream): settle the format with the lines seen so far and give up the
+   * record held for possible continuation lines, so its last line reaches the assembler now. Pushing may go on.
+   */
+  flush(): LogRecord[];
   /** The format in use (null while still detecting). */
   format(): string | null;
 }
@@ -247,6 +252,11 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       const main = primary as ActiveFormat | null;
       const last = main?.decoder.finish() ?? null;
       if (last !== null) apply(last, main!.format.name, previousLineNo, false);
+      closeOpen();
+      return takeCompleted();
+    },
+    flush() {
+      if (primary === null) runDetection();
       closeOpen();
       return takeCompleted();
     },

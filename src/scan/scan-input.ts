@@ -89,8 +89,14 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
   });
 
+  // A live stream (`journalctl -kf | oomsleuth parse --ndjson`) may stop right after a kill line: when stdin has
+  // been quiet for a moment, what is complete is handed on instead of waiting for lines that may not come.
+  const idle = input.kind === "stdin" ? idleTimer(() => {
+    take(reader.flush());
+    for (const e of assembler.flushIdle()) sink.event(e);
+  }) : null;
   try {
-    if (!(await feed(input, stream, scanner, sink))) {
+    if (!(await feed(input, stream, scanner, sink, idle))) {
       return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
     }
     scanner.end();
@@ -98,13 +104,14 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     for (const e of assembler.end()) sink.event(e);
     return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
   } finally {
+    idle?.stop();
     // Also after a throw: the scan memory goes back to the pool for the next input (prefilter-pool.ts).
     scanner.release();
   }
 }
 
 /** Pushes the input's chunks through the scanner; false when it is a heap snapshot or a binary met in a directory (skipped). */
-async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink): Promise<boolean> {
+async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink, idle: IdleTimer | null): Promise<boolean> {
   let first = true;
   try {
     for await (const chunk of stream.chunks) {
@@ -118,6 +125,7 @@ async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner
         }
       }
       scanner.push(chunk);
+      idle?.restart();
       sink.progress?.(stream.rawBytesRead());
     }
   } catch (err) {
@@ -130,6 +138,30 @@ async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner
     });
   }
   return true;
+}
+
+/** Quiet time after which a live stream's complete events are handed on (the reaper prints within ~2 s). */
+const IDLE_MS = 3000;
+
+interface IdleTimer {
+  restart(): void;
+  stop(): void;
+}
+
+function idleTimer(onIdle: () => void): IdleTimer {
+  let timer: NodeJS.Timeout | null = null;
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  return {
+    restart() {
+      stop();
+      timer = setTimeout(onIdle, IDLE_MS);
+      timer.unref();
+    },
+    stop,
+  };
 }
 
 function isMultiLineFormat(name: string | null): boolean {
