@@ -33,19 +33,9 @@ export const journalJson: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No journal in the corpus: go-leak's cycle-4 kill (dmesg.txt line 2511, wall from
-      // dmesg-iso.txt) as journalctl -o json renders a kernel entry (systemd.journal-fields(7)).
-      line: '{"__CURSOR":"s=1;i=2828","__REALTIME_TIMESTAMP":"1795725051320556","__MONOTONIC_TIMESTAMP":"4750320600","_BOOT_ID":"9f1c2d3e4b5a69788796a5b4c3d2e1f0","_TRANSPORT":"kernel","PRIORITY":"3","SYSLOG_FACILITY":"0","SYSLOG_IDENTIFIER":"kernel","_SOURCE_MONOTONIC_TIMESTAMP":"4750320556","_HOSTNAME":"sandbox","MESSAGE":"Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0"}',
-      from: "derived from go-leak/logs/dmesg.txt line 2511 + dmesg-iso.txt line 2511",
-      expect: {
-        uptime: 4750.320556,
-        wall: 1795725051320.556,
-        level: 3,
-        host: "sandbox",
-        ident: "kernel",
-        bootId: "9f1c2d3e4b5a69788796a5b4c3d2e1f0",
-        message: "Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      },
+      line: "{\"SYSLOG_IDENTIFIER\":\"kernel\",\"_SOURCE_MONOTONIC_TIMESTAMP\":\"25412984066\",\"_TRANSPORT\":\"kernel\",\"_RUNTIME_SCOPE\":\"system\",\"_MACHINE_ID\":\"3d1219c7c4c5404aaa1f6d2a48adfda4\",\"__MONOTONIC_TIMESTAMP\":\"25412985816\",\"__CURSOR\":\"s=732345549e0f4530a836240644de042e;i=52;b=9b17df00fec24a8484b600f2e0eea9fe;m=5eabb63d8;t=6613a2f65b05e;x=56d0846474d44975\",\"_BOOT_ID\":\"9b17df00fec24a8484b600f2e0eea9fe\",\"_HOSTNAME\":\"vm\",\"SYSLOG_FACILITY\":\"0\",\"__REALTIME_TIMESTAMP\":\"1795752391454814\",\"MESSAGE\":\"Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0\",\"PRIORITY\":\"3\"}",
+      from: "samples/this-machine/journal/journalctl-k-json.txt line 80 (real journalctl -k -o json)",
+      expect: { host: "vm", ident: "kernel", level: 3, uptime: 25412.984066, wall: 1795752391454.814, bootId: "9b17df00fec24a8484b600f2e0eea9fe", message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
     {
       // MESSAGE as a byte array ("Killed" in UTF-8 bytes): how -o json prints non-text values.

@@ -21,10 +21,9 @@ export const journalShortIso: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No journal in the corpus: go-leak dmesg-iso.txt line 2511 as short-iso prints it.
-      line: "2026-11-26T20:30:51+0000 sandbox kernel: Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      from: "derived from go-leak/logs/dmesg-iso.txt line 2511",
-      expect: { host: "sandbox", ident: "kernel", wall: Date.UTC(2026, 10, 26, 20, 30, 51), uptime: null },
+      line: "2026-11-27T04:06:31+0000 vm kernel: Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/journal/journalctl-k-short-iso.txt line 80 (real journalctl -k -o short-iso)",
+      expect: { host: "vm", ident: "kernel", wall: Date.UTC(2026, 10, 27, 4, 6, 31), uptime: null, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
     {
       line: "2026-11-26T21:30:51+01:00 sandbox kernel: Memory cgroup out of memory: Killed process 14060 (leaky)",

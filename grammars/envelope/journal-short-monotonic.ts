@@ -41,11 +41,9 @@ export const journalShortMonotonic: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No journal in the corpus: the README's cycle-1 kill time (4704.430226) with go-leak
-      // dmesg.txt's kill line of that cycle, as short-monotonic prints it.
-      line: "[ 4704.430226] sandbox kernel: Memory cgroup out of memory: Killed process 12932 (leaky) total-vm:1366576kB, anon-rss:204032kB, file-rss:5648kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      from: "derived from go-leak/logs/dmesg.txt line 2258",
-      expect: { uptime: 4704.430226, host: "sandbox", ident: "kernel" },
+      line: "[25412.984066] vm kernel: Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/journal/journalctl-k-short-monotonic.txt line 80 (real journalctl -k -o short-monotonic)",
+      expect: { host: "vm", ident: "kernel", uptime: 25412.984066, wall: null, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
   ],
 };

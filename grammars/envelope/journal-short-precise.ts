@@ -17,11 +17,9 @@ export const journalShortPrecise: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No journal in the corpus: go-leak dmesg-iso.txt line 2511 (kill line, 20:30:51,320556)
-      // laid out as journalctl -o short-precise prints it.
-      line: "Nov 26 20:30:51.320556 sandbox kernel: Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      from: "derived from go-leak/logs/dmesg-iso.txt line 2511",
-      expect: { host: "sandbox", ident: "kernel", yearless: { month: 10, day: 26, msOfDay: (20 * 3600 + 30 * 60 + 51) * 1000 + 320.556 } },
+      line: "Nov 27 04:06:31.454814 vm kernel: Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/journal/journalctl-k-short-precise.txt line 80 (real journalctl -k -o short-precise)",
+      expect: { host: "vm", ident: "kernel", uptime: null, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
   ],
 };

@@ -31,12 +31,9 @@ export const journalShort: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // The corpus has no journal capture (go-leak's machine had no journal: see
-      // go-leak/logs/journalctl-k-short-precise.txt). This is go-leak dmesg.txt line 2511's kernel
-      // line laid out as journalctl -o short prints it (journalctl(1), OUTPUT FORMATS).
-      line: "Nov 26 20:30:51 sandbox kernel: Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      from: "derived from go-leak/logs/dmesg.txt line 2511",
-      expect: { host: "sandbox", ident: "kernel", uptime: null, yearless: { month: 10, day: 26, msOfDay: (20 * 3600 + 30 * 60 + 51) * 1000 } },
+      line: "Nov 27 04:06:31 vm kernel: Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/journal/journalctl-k-short.txt line 80 (real journalctl -k -o short)",
+      expect: { host: "vm", ident: "kernel", uptime: null, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
     {
       line: "-- No entries --",

@@ -17,11 +17,9 @@ export const syslogIso: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No rsyslog high-precision file in the corpus: peers/parseoom/messages line 95 with the
-      // stamp rsyslog's RSYSLOG_FileFormat template writes (year from the file's context).
-      line: "2021-12-20T03:17:52.704012+00:00 localhost kernel: [75669.703275] Out of memory: Killed process 517 (clamd) total-vm:2361456kB, anon-rss:1689296kB, file-rss:0kB, shmem-rss:0kB, UID:111 pgtables:4292kB oom_score_adj:0",
-      from: "derived from peers/parseoom/messages line 95",
-      expect: { host: "localhost", ident: "kernel", uptime: 75669.703275, wall: Date.UTC(2021, 11, 20, 3, 17, 52) + 704.012 },
+      line: "2026-11-27T04:07:38.298412+00:00 vm kernel: [25412.984066] Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/rsyslog/kern-precise.log line 901 (real rsyslog RSYSLOG_FileFormat)",
+      expect: { host: "vm", ident: "kernel", uptime: 25412.984066, wall: Date.UTC(2026, 10, 27, 4, 7, 38) + 298.412, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
   ],
 };

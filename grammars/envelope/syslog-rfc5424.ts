@@ -49,11 +49,9 @@ export const syslogRfc5424: EnvelopeFormat = {
   structured: false,
   samples: [
     {
-      // No RFC 5424 capture in the corpus: go-leak dmesg-iso.txt line 2511 (a pri-3 kernel line,
-      // dmesg-r.txt) laid out as rsyslog's RSYSLOG_SyslogProtocol23Format writes it.
-      line: "<3>1 2026-11-26T20:30:51.320556+00:00 sandbox kernel - - - Memory cgroup out of memory: Killed process 14060 (leaky) total-vm:1366320kB, anon-rss:203904kB, file-rss:5792kB, shmem-rss:0kB, UID:0 pgtables:560kB oom_score_adj:0",
-      from: "derived from go-leak/logs/dmesg-iso.txt line 2511",
-      expect: { level: 3, host: "sandbox", ident: "kernel", wall: Date.UTC(2026, 10, 26, 20, 30, 51) + 320.556 },
+      line: "<3>1 2026-11-27T04:07:38.298412+00:00 vm kernel - - - [25412.984066] Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0",
+      from: "samples/this-machine/rsyslog/kern-rfc5424.log line 901 (real rsyslog RSYSLOG_SyslogProtocol23Format)",
+      expect: { host: "vm", ident: "kernel", level: 3, uptime: 25412.984066, wall: Date.UTC(2026, 10, 27, 4, 7, 38) + 298.412, message: "Memory cgroup out of memory: Killed process 28070 (python3) total-vm:58712kB, anon-rss:48896kB, file-rss:6636kB, shmem-rss:0kB, UID:0 pgtables:160kB oom_score_adj:0" },
     },
   ],
 };

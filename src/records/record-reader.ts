@@ -19,6 +19,7 @@
  * Never throws on input text.
  */
 import type { LogRecord } from "./log-record.js";
+import { emptyFields } from "../../grammars/envelope/envelope-fields.js";
 import { ENVELOPE_FORMATS, formatByName } from "../../grammars/envelope/index.js";
 import type { EnvelopeFields, EnvelopeFormat, LineDecoder, LineResult } from "../../grammars/envelope/envelope-fields.js";
 import { DETECT_LINES, detectFormat } from "./detect-format.js";
@@ -265,16 +266,5 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
 }
 
 function plainFields(text: string): EnvelopeFields {
-  return {
-    host: null,
-    uptime: null,
-    wall: null,
-    yearless: null,
-    level: null,
-    callerId: null,
-    ident: null,
-    bootId: null,
-    seq: null,
-    message: decodeRsyslogEscapes(text),
-  };
+  return emptyFields(decodeRsyslogEscapes(text));
 }
