@@ -98,7 +98,8 @@ function withSources(e: OomEvent): OomEvent {
 }
 
 function richness(e: OomEvent): number {
-  return (e.complete ? 8 : 0) + (e.host !== null ? 4 : 0) + (e.time.wall !== null ? 2 : 0) + (e.tasks !== null ? 1 : 0) - e.missing.length / 100;
+  // A copy with the kill line always wins over one cut before it (a rotation or a truncated file).
+  return (e.kills.length > 0 ? 16 : 0) + (e.complete ? 8 : 0) + (e.host !== null ? 4 : 0) + (e.time.wall !== null ? 2 : 0) + (e.tasks !== null ? 1 : 0) - e.missing.length / 100;
 }
 
 /** Merges copy `b` into the kept `a`; `seen` holds the keys of `a.sources` and is updated (the list is appended, not rebuilt). */

@@ -48,7 +48,10 @@ export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCall
   return scanOverlapped(inputs, opts, lanesFor(inputs, opts.jobs), sink);
 }
 
-/** Library entry: every OOM event in the named logs, as one document. */
+/**
+ * Library entry: every OOM event in the named logs, as one document — one event per copy read, in input order.
+ * `dedupeEvents` merges the copies of one kill (syslog and kern.log) the way `oomsleuth parse --json` prints them.
+ */
 export async function parseLogs(names: string[], opts: ParseOptions = {}): Promise<EventsDocument> {
   const events: OomEvent[] = [];
   const warnings: Warning[] = [];
