@@ -65,6 +65,7 @@ interface ActiveFormat {
 }
 
 const NULS = /\u0000+/g;
+const ANSI_SGR = /\u001b\[[0-9;]*m/g;
 
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
@@ -238,7 +239,10 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   }
 
   return {
-    push(line, lineNo) {
+    push(rawLine, lineNo) {
+      // `dmesg --color=always` (or `less -R` pasted into a ticket) wraps stamps and messages in ANSI SGR
+      // sequences: they are display, not log text, and would hide the prefix and the kill reason.
+      const line = rawLine.includes("\u001b[") ? rawLine.replace(ANSI_SGR, "") : rawLine;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;
