@@ -22,9 +22,10 @@ const IDENT = /([^\s\[\]:]+)(?:\[(\d+)\])?: ?/;
 /**
  * Host, then the tag when there is one (a line may have none: `host  text`): group 1 the host,
  * group 2 the program, group 3 the pid. One token rather than two: the tag is optional and last,
- * so it cannot change where the host ends, and every line saves a token.
+ * so it cannot change where the host ends, and every line saves a token. The host is optional too:
+ * `journalctl --no-hostname` prints `Nov 27 04:06:31 kernel: msg`, and a host never ends with `:`.
  */
-const HOST_IDENT = new RegExp("(\\S+) (?:" + IDENT.source + ")?");
+const HOST_IDENT = new RegExp("(?:(\\S*[^\\s:]) )?(?:" + IDENT.source + ")?");
 
 export function makeSyslogTail(prefix: string, stamp: TokenType): SyslogTail {
   const HostIdent = prefixToken(prefix + "HostIdent", HOST_IDENT, [stamp]);
@@ -37,9 +38,9 @@ export function makeSyslogTail(prefix: string, stamp: TokenType): SyslogTail {
       for (const t of tokens) {
         if (t.tokenType === HostIdent) {
           const g = groups(t);
-          fields.host = g[1];
+          fields.host = g[1] ?? null;
           fields.ident = g[2] ?? null;
-          sawHost = true;
+          sawHost = fields.host !== null || fields.ident !== null;
         } else if (t.tokenType === Inner) {
           fields.uptime = uptimeOf(t);
           fields.callerId = printkCallerOf(t);

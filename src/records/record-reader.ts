@@ -19,13 +19,12 @@
  * Never throws on input text.
  */
 import type { LogRecord } from "./log-record.js";
-import { emptyFields } from "../../grammars/envelope/envelope-fields.js";
+import { plainLineFields } from "../../grammars/envelope/plain.js";
 import { ENVELOPE_FORMATS, formatByName } from "../../grammars/envelope/index.js";
 import type { EnvelopeFields, EnvelopeFormat, LineDecoder, LineResult } from "../../grammars/envelope/envelope-fields.js";
 import { DETECT_LINES, detectFormat } from "./detect-format.js";
 import { wallInference } from "./year-inference.js";
 import { BootTracker } from "./boot-tracker.js";
-import { decodeRsyslogEscapes } from "../../grammars/envelope/clock-text.js";
 
 export interface RecordReaderOptions {
   /** Path of the input ("-" for stdin). */
@@ -66,6 +65,11 @@ interface ActiveFormat {
 
 const NULS = /\u0000+/g;
 const ANSI_SGR = /\u001b\[[0-9;]*m/g;
+/**
+ * dmesg colours its stamp (`ESC[32m[ 12.345678] ESC[0m…`, after `kern  :info  : ` with -x): only such lines are
+ * decoloured. Anywhere else an escape sequence is log text (a hostile process name) and is kept as it is.
+ */
+const COLOURED_STAMP = /^[^\u001b]{0,24}\u001b\[[0-9;]*m\[/;
 
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
@@ -242,7 +246,9 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     push(rawLine, lineNo) {
       // `dmesg --color=always` (or `less -R` pasted into a ticket) wraps stamps and messages in ANSI SGR
       // sequences: they are display, not log text, and would hide the prefix and the kill reason.
-      const line = rawLine.includes("\u001b[") ? rawLine.replace(ANSI_SGR, "") : rawLine;
+      // `journalctl -o json-seq` starts each record with an RS character (RFC 7464): the rest is `-o json`.
+      const unframed = rawLine.charCodeAt(0) === 0x1e ? rawLine.slice(1) : rawLine;
+      const line = COLOURED_STAMP.test(unframed) ? unframed.replace(ANSI_SGR, "") : unframed;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;
@@ -270,5 +276,5 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
 }
 
 function plainFields(text: string): EnvelopeFields {
-  return emptyFields(decodeRsyslogEscapes(text));
+  return plainLineFields(text);
 }
