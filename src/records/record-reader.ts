@@ -70,6 +70,12 @@ const ANSI_SGR = /\u001b\[[0-9;]*m/g;
  * decoloured. Anywhere else an escape sequence is log text (a hostile process name) and is kept as it is.
  */
 const COLOURED_STAMP = /^[^\u001b]{0,24}\u001b\[[0-9;]*m\[/;
+/**
+ * A log pasted into a ticket, a mail or Markdown: quote markers (`> `) or a code block's indentation before
+ * the line's own stamp (`    [ 12.345678] …`). Only removed when a printk stamp follows, so dmesg's own
+ * indented continuation lines stay what they are.
+ */
+const PASTE_DECORATION = /^(?:\s*>)+ ?(?=\S)|^\s+(?=\[\s*\d+\.\d+\] )/;
 
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
@@ -248,7 +254,8 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       // sequences: they are display, not log text, and would hide the prefix and the kill reason.
       // `journalctl -o json-seq` starts each record with an RS character (RFC 7464): the rest is `-o json`.
       const unframed = rawLine.charCodeAt(0) === 0x1e ? rawLine.slice(1) : rawLine;
-      const line = COLOURED_STAMP.test(unframed) ? unframed.replace(ANSI_SGR, "") : unframed;
+      const decoloured = COLOURED_STAMP.test(unframed) ? unframed.replace(ANSI_SGR, "") : unframed;
+      const line = PASTE_DECORATION.test(decoloured) ? decoloured.replace(PASTE_DECORATION, "") : decoloured;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;

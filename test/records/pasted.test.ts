@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseLogs } from "../../src/pipeline/parse-logs.js";
+import { SAMPLES } from "../cli/run-cli.js";
+
+// Real logs as people paste them into tickets, mails and Markdown: quoted (`> `, `> > `) or indented as a code block.
+const dmesg = readFileSync(path.join(SAMPLES, "this-machine/dmesg.txt"), "utf8");
+const syslog = readFileSync(path.join(SAMPLES, "archive/hnsin-varnish/messages"), "utf8");
+const killsIn = (text: string) => [...text.matchAll(/Killed process (\d+)/g)].map((m) => Number(m[1]));
+
+async function parsed(text: string) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "oomsleuth-paste-")), "pasted.txt");
+  writeFileSync(file, text);
+  return (await parseLogs([file])).events;
+}
+
+const decorate = (text: string, prefix: string) => text.split("\n").map((l) => (l ? prefix + l : l)).join("\n");
+
+describe("logs pasted with decoration", () => {
+  for (const [name, prefix] of [["quoted", "> "], ["quoted twice", "> > "], ["indented as a code block", "    "]] as const) {
+    it(`dmesg ${name}: every kill, complete`, async () => {
+      const events = await parsed(decorate(dmesg, prefix));
+      expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(dmesg));
+      expect(events.every((e) => e.complete && e.time.uptime !== null)).toBe(true);
+    });
+  }
+
+  it("a quoted syslog keeps its kill, host and wall time", async () => {
+    const events = await parsed(decorate(syslog, "> "));
+    expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(syslog));
+    expect(events.every((e) => e.complete && e.host === "hnsin-varnish" && e.time.wall !== null)).toBe(true);
+  });
+});
