@@ -22,6 +22,7 @@ import { journalJson } from "./journal-json.js";
 import { journalExport } from "./journal-export.js";
 import { dmesgJson } from "./dmesg-json.js";
 import { plain } from "./plain.js";
+import { cri } from "./cri.js";
 
 export const ENVELOPE_FORMATS: readonly EnvelopeFormat[] = [
   kmsg,
@@ -33,6 +34,8 @@ export const ENVELOPE_FORMATS: readonly EnvelopeFormat[] = [
   dmesg,
   dmesgCtime,
   dmesgIso,
+  // Before syslog-iso, whose `host` would take the stream name.
+  cri,
   syslogIso,
   journalShortIso,
   journalShortPrecise,

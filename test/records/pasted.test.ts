@@ -32,4 +32,10 @@ describe("logs pasted with decoration", () => {
     expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(syslog));
     expect(events.every((e) => e.complete && e.host === "hnsin-varnish" && e.time.wall !== null)).toBe(true);
   });
+
+  it("dmesg as a Kubernetes pod running `dmesg -w` logs it (CRI container log): every kill with the kernel's uptime", async () => {
+    const events = await parsed(decorate(dmesg, "2026-11-27T03:45:49.123456789Z stdout F "));
+    expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(dmesg));
+    expect(events.every((e) => e.complete && e.time.uptime !== null && e.time.wall === "2026-11-27T03:45:49.123Z")).toBe(true);
+  });
 });
