@@ -49,7 +49,10 @@ describe("envelope writers reproduce the real samples", () => {
   it("a multi-line record survives every writer (journal-export as a binary field)", () => {
     // BOoM example_oomkill.txt l.33-36: one Mem-Info printk printed over four lines.
     const message = "active_anon:854636 mapped:1127599 pagetables:42642\n sec_pagetables:0 bounce:0\n kernel_misc_reclaimable:0\n free:33077 free_pcp:0 free_cma:0";
-    for (const name of Object.keys(WRITERS)) {
+    // Not cri: the container runtime logs every physical line on its own, so dmesg's indented continuation lines
+    // come back as records of their own (the OOM assembler reads a report line by line either way; the kill
+    // matrix in rewrap.test.ts covers cri).
+    for (const name of Object.keys(WRITERS).filter((n) => n !== "cri")) {
       const text = render(WRITERS[name]([{ ...record, message, level: 4 }, record]), "\n").bytes.toString("utf8");
       const got = readBack(readerFormat(name), text).map((r) => r.message);
       expect(got, name).toEqual([message, KILL]);

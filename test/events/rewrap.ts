@@ -132,6 +132,12 @@ export const WRITERS: Record<string, Writer> = {
   // `kern  :err   : [ 4750.320556] …` (dmesg -x, dmesg-decode.ts sample)
   "dmesg-decode": lineWriter((r) =>
     indented(`${(isKernel(r) ? "kern" : "daemon").padEnd(6)}:${LEVELS[r.level].padEnd(6)}: ${uptimeStamp(r.uptimeUs)} `, ringText(r))),
+  // `2026-11-26T20:30:51.320556000Z stdout F [ 4750.320556] …`: a Kubernetes pod running `dmesg -w`, as kubelet logs
+  // it (grammars/envelope/cri.ts); every physical line gets the runtime's prefix.
+  cri: lineWriter((r) => {
+    const { d, us } = wallOf(r);
+    return indented(`${uptimeStamp(r.uptimeUs)} `, ringText(r)).map((l) => `${isoSeconds(d)}.${us6(us)}000Z stdout F ${l}`);
+  }),
   // `2026-11-26T20:30:51,320556+00:00 …` (dmesg --time-format iso)
   "dmesg-iso": lineWriter((r) => {
     const { d, us } = wallOf(r);
