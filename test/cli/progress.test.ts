@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli.js";
+import { SAMPLES } from "./run-cli.js";
+
+async function run(stderrIsTty: boolean, extra: string[] = []) {
+  const err: string[] = [];
+  const out: string[] = [];
+  const code = await main(["node", "oomsleuth", "report", "--json", ...extra, path.join(SAMPLES, "archive")], {
+    stdin: Object.assign(new PassThrough(), { isTTY: true }),
+    stdout: Object.assign(new PassThrough(), { write: (s: string) => (out.push(s), true) }) as never,
+    stderr: Object.assign(new PassThrough(), { isTTY: stderrIsTty, columns: 80, write: (s: string) => (err.push(s), true) }) as never,
+    env: {},
+  });
+  return { code, err: err.join(""), out: out.join("") };
+}
+
+describe("progress on stderr", () => {
+  it("shows files and bytes done and the current file when stderr is a terminal, and clears its line", async () => {
+    const r = await run(true);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/\[1\/2\] [\d.]+ MiB .*hnsin-varnish\/messages/);
+    expect(r.err.endsWith("\r\x1b[K")).toBe(true);
+    // The report itself is untouched: stdout is still one JSON document.
+    const logs = [gunzipSync(readFileSync(path.join(SAMPLES, "archive/new-db1/messages.1.gz"))), readFileSync(path.join(SAMPLES, "archive/hnsin-varnish/messages"))];
+    const killLines = logs.reduce((n, b) => n + (b.toString("utf8").match(/Killed process \d+/g)?.length ?? 0), 0);
+    expect(JSON.parse(r.out).totals.kills).toBe(killLines);
+  });
+
+  it("never on a pipe, nor with --no-progress", async () => {
+    expect((await run(false)).err).toBe("");
+    expect((await run(true, ["--no-progress"])).err).toBe("");
+  });
+});
