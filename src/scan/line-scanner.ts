@@ -30,17 +30,32 @@ export interface LineScannerOptions {
   onLongLine?: (lineNo: number, bytes: number) => void;
   /** Use the JavaScript prefilter instead of WebAssembly SIMD (tests compare both). */
   forceJs?: boolean;
+  /**
+   * Bytes per read when the caller reads straight into the scan memory (`directArea` / `pushDirect`) instead of
+   * handing chunks to `push`. Unset: `push` only.
+   */
+  directReadBytes?: number;
 }
 
 /** Bytes copied and scanned at a time: big enough to amortise the calls, small enough to stay in cache. */
 const PIECE_BYTES = 1 << 20;
+/** Room left after each direct slot for the zeros `scan` writes past its end (the kernel's pad is ~100 bytes). */
+const SLOT_GAP = 4096;
 
 export class LineScanner {
   private readonly needles: Buffer[];
   private readonly maxLineBytes: number;
   private readonly filter: BytePrefilter;
-  /** Bytes of the current partial line, kept at the start of the region. */
+  /** Bytes of the current partial line, at region[carryAt, carryAt + carry). */
   private carry = 0;
+  private carryAt = 0;
+  /**
+   * Direct reads (`directReadBytes`): the region holds two slots, each a carry zone of maxLineBytes then a read
+   * area. The caller reads into one slot while the other is scanned; the partial last line of a scan is moved
+   * to just before the next slot's read area (never touched by a read), so the next scan starts with it.
+   */
+  private readonly slotStride: number;
+  private slot = 0;
   /** Bytes of the current over-long line dropped so far (0 when not in one). */
   private dropping = 0;
   private lineNo = 0;
@@ -51,7 +66,49 @@ export class LineScanner {
   constructor(private readonly opts: LineScannerOptions) {
     this.needles = opts.needles.map((n) => Buffer.from(n, "latin1"));
     this.maxLineBytes = opts.maxLineBytes ?? 1 << 20;
-    this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
+    const direct = opts.directReadBytes;
+    if (direct === undefined) {
+      this.slotStride = 0;
+      this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
+    } else {
+      this.slotStride = this.maxLineBytes + direct + SLOT_GAP;
+      this.filter = acquirePrefilter(opts.needles, 2 * this.slotStride, opts.forceJs, this.maxLineBytes + direct);
+      if (this.filter.pad > SLOT_GAP) throw new Error("scan pad larger than the gap between direct slots");
+    }
+  }
+
+  /**
+   * The two read areas (`directReadBytes` each) of direct mode: the caller reads into them in turn, from the
+   * first, and calls `pushDirect(bytesRead)` for each read, in the same order.
+   */
+  directAreas(): [Buffer, Buffer] {
+    const area = (slot: number) => this.filter.region.subarray(this.dataAt(slot), this.dataAt(slot) + this.slotStride - this.maxLineBytes - SLOT_GAP);
+    return [area(0), area(1)];
+  }
+
+  /** Region offset of a direct slot's read area. */
+  private dataAt(slot: number): number {
+    return slot * this.slotStride + this.maxLineBytes;
+  }
+
+  /** The bytes just read into the next of `directAreas()`: scanned in place, with the partial line left from the last ones. */
+  pushDirect(bytes: number): void {
+    const at = this.dataAt(this.slot);
+    this.slot ^= 1;
+    const region = this.filter.region;
+    if (!this.eolKnown) this.chooseLineEnd(region.subarray(at, at + bytes));
+    let from = at - this.carry; // the carry, if any, ends right at `at` (keepPartial put it there)
+    if (this.dropping > 0) {
+      const nl = region.subarray(at, at + bytes).indexOf(this.eol);
+      if (nl < 0) {
+        this.dropping += bytes;
+        return;
+      }
+      this.dropping += nl;
+      this.finishLongLine();
+      from = at + nl + 1;
+    }
+    this.process(from, at + bytes);
   }
 
   /** Gives the scan memory back for the next input in this thread; the scanner must not be used afterwards. */
@@ -73,7 +130,7 @@ export class LineScanner {
     } else if (this.carry > 0) {
       const len = this.carry;
       this.carry = 0;
-      this.lastLine(len);
+      this.lastLine(this.carryAt, len);
     }
   }
 
@@ -92,7 +149,7 @@ export class LineScanner {
     }
     const region = this.filter.region;
     chunk.copy(region, this.carry, from);
-    this.process(this.carry + chunk.length - from);
+    this.process(0, this.carry + chunk.length - from);
   }
 
   /** Until a piece holds a line end, nothing before it did: the carry holds neither byte, only this piece counts. */
@@ -106,13 +163,13 @@ export class LineScanner {
     }
   }
 
-  /** Walks the complete lines of region[0, len): every wanted line in turn, else from candidate to candidate. */
-  private process(len: number): void {
+  /** Walks the complete lines of region[from, end): every wanted line in turn, else from candidate to candidate. */
+  private process(from: number, end: number): void {
     const f = this.filter;
     const data = f.region;
-    const scan = f.scan(len);
+    const scan = f.scanAt(from, end - from);
     const base = this.lineNo;
-    let start = 0;
+    let start = from;
     let idx = 0;
     let k = 0;
     while (start <= scan.lastNewline) {
@@ -139,7 +196,7 @@ export class LineScanner {
       idx++;
     }
     this.lineNo = base + idx;
-    this.keepPartial(start, len);
+    this.keepPartial(start, end);
   }
 
   private holdsNeedle(data: Buffer, start: number, end: number): boolean {
@@ -157,26 +214,24 @@ export class LineScanner {
     this.opts.onLine(data.toString("utf8", start, end), lineNo, hit);
   }
 
-  /** A line with no newline after it (end of input, or the head of an over-long line). */
-  private lastLine(len: number): void {
+  /** A line with no newline after it (end of input, or the head of an over-long line): region[at, at + len). */
+  private lastLine(at: number, len: number): void {
     this.lineNo++;
     const data = this.filter.region;
-    const hit = this.holdsNeedle(data, 0, len);
-    if (hit || this.opts.wantAll(this.lineNo)) this.emit(data, 0, len, this.lineNo, hit);
+    const hit = this.holdsNeedle(data, at, at + len);
+    if (hit || this.opts.wantAll(this.lineNo)) this.emit(data, at, at + len, this.lineNo, hit);
   }
 
-  private keepPartial(start: number, len: number): void {
-    const rest = len - start;
+  /** Moves region[start, end), the partial last line, to where the next scan starts: the region's head, or the end of the next direct slot's carry zone. */
+  private keepPartial(start: number, end: number): void {
+    const rest = Math.min(end - start, this.maxLineBytes);
     const region = this.filter.region;
-    if (rest <= this.maxLineBytes) {
-      region.copy(region, 0, start, len);
-      this.carry = rest;
-      return;
-    }
-    // An over-long line: keep its head (that is where a prefix and a message start), drop the rest.
-    region.copy(region, 0, start, start + this.maxLineBytes);
-    this.carry = this.maxLineBytes;
-    this.dropping = rest - this.maxLineBytes;
+    const to = this.slotStride > 0 ? this.dataAt(this.slot) - rest : 0;
+    region.copy(region, to, start, start + rest);
+    this.carry = rest;
+    this.carryAt = to;
+    // An over-long line: its head is kept (that is where a prefix and a message start), the rest dropped.
+    if (end - start > this.maxLineBytes) this.dropping = end - start - this.maxLineBytes;
   }
 
   private finishLongLine(): void {
@@ -184,7 +239,7 @@ export class LineScanner {
     const total = head + this.dropping;
     this.carry = 0;
     this.dropping = 0;
-    this.lastLine(head);
+    this.lastLine(this.carryAt, head);
     this.opts.onLongLine?.(this.lineNo, total);
   }
 }

@@ -12,13 +12,14 @@ import { BytePrefilter, LF } from "./simd-prefilter.js";
 const MAX_KEPT = 2;
 
 const free = new Map<string, BytePrefilter[]>();
-const keyOf = (needles: string[], capacity: number, forceJs: boolean) => `${capacity}\u0000${forceJs}\u0000${needles.join("\u0000")}`;
+const keyOf = (needles: string[], capacity: number, forceJs: boolean, maxScanBytes: number) =>
+  `${capacity}\u0000${maxScanBytes}\u0000${forceJs}\u0000${needles.join("\u0000")}`;
 const keys = new WeakMap<BytePrefilter, string>();
 
 /** A prefilter for these needles and capacity, reused when one was released, else new; its line end is LF. */
-export function acquirePrefilter(needles: string[], capacity: number, forceJs = false): BytePrefilter {
-  const key = keyOf(needles, capacity, forceJs);
-  const f = free.get(key)?.pop() ?? new BytePrefilter(needles, capacity, forceJs);
+export function acquirePrefilter(needles: string[], capacity: number, forceJs = false, maxScanBytes = capacity): BytePrefilter {
+  const key = keyOf(needles, capacity, forceJs, maxScanBytes);
+  const f = free.get(key)?.pop() ?? new BytePrefilter(needles, capacity, forceJs, maxScanBytes);
   keys.set(f, key);
   f.setLineEnd(LF);
   return f;

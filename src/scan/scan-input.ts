@@ -4,7 +4,7 @@ import { createRecordReader } from "../records/record-reader.js";
 import { createAssembler } from "../assemble/assembler.js";
 import { TRIGGER_STRINGS } from "../../grammars/oom/triggers.js";
 import { parseUserspaceKill, USERSPACE_TRIGGER_STRINGS } from "../userspace/userspace-kill.js";
-import { InputError, openByteStream, type ByteStream } from "../sources/byte-stream.js";
+import { DIRECT_READ_BYTES, InputError, openByteStream, openPlainFile, readPlainInto, type ByteStream, type DirectReads } from "../sources/byte-stream.js";
 import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import { LineScanner } from "./line-scanner.js";
@@ -50,8 +50,9 @@ export const ALL_TRIGGERS: string[] = [...new Set([...TRIGGER_STRINGS, ...USERSP
  * Problems become warnings; nothing here throws for bad input.
  */
 export async function scanInput(input: InputSource, opts: ScanOptions, sink: ScanSink): Promise<InputInfo> {
-  // The scanner copies each chunk before asking for the next, so the read buffer can be reused.
-  const stream = openByteStream(input, opts.stdin, { reuseBuffer: true });
+  // A big plain file is read straight into the scanner's memory (no copy); anything else comes as chunks that the
+  // scanner copies before asking for the next, so the read buffer can be reused.
+  const plain = await openPlainFile(input);
   const reader = createRecordReader({
     source: input.path,
     format: opts.format ?? undefined,
@@ -87,7 +88,10 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     },
     onLongLine: (lineNo, size) =>
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
+    directReadBytes: plain ? DIRECT_READ_BYTES : undefined,
   });
+  const direct = plain ? readPlainInto(plain, input, scanner.directAreas()) : null;
+  const stream = direct ? plainStream(direct) : openByteStream(input, opts.stdin, { reuseBuffer: true });
 
   // A live stream (`journalctl -kf | oomsleuth parse --ndjson`) may stop right after a kill line: when stdin has
   // been quiet for a moment, what is complete is handed on instead of waiting for lines that may not come.
@@ -96,7 +100,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     for (const e of assembler.flushIdle()) sink.event(e);
   }) : null;
   try {
-    if (!(await feed(input, stream, scanner, sink, idle))) {
+    if (!(await (direct ? feedDirect(input, direct, scanner, sink) : feed(input, stream, scanner, sink, idle)))) {
       return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
     }
     scanner.end();
@@ -107,7 +111,43 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     idle?.stop();
     // Also after a throw: the scan memory goes back to the pool for the next input (prefilter-pool.ts).
     scanner.release();
+    await plain?.close().catch(() => undefined);
   }
+}
+
+/** What the summary asks of a stream, for a direct-read file (never gzip; no chunks: feedDirect reads). */
+function plainStream(direct: DirectReads): ByteStream {
+  return { chunks: (async function* () {})(), rawBytesRead: direct.rawBytesRead, gzip: () => false };
+}
+
+/** feed() for a file read straight into the scanner's memory. */
+async function feedDirect(input: InputSource, direct: DirectReads, scanner: LineScanner, sink: ScanSink): Promise<boolean> {
+  let first = true;
+  try {
+    for await (const bytes of direct.reads) {
+      if (first && input.fromDirectory) {
+        const chunk = scanner.directAreas()[0].subarray(0, bytes);
+        // Heap snapshots lie next to the logs (report links them): skipped here without a word.
+        if (sniff(chunk) !== null) return false;
+        if (looksBinary(chunk)) {
+          sink.warning({ path: input.path, message: "binary file skipped" });
+          return false;
+        }
+      }
+      first = false;
+      scanner.pushDirect(bytes);
+      sink.progress?.(direct.rawBytesRead());
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    sink.warning({
+      path: input.path,
+      ...(err.byteOffset !== null ? { byteOffset: err.byteOffset } : {}),
+      message: err.message,
+      unreadable: true,
+    });
+  }
+  return true;
 }
 
 /** Pushes the input's chunks through the scanner; false when it is a heap snapshot or a binary met in a directory (skipped). */

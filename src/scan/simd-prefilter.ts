@@ -190,7 +190,8 @@ export class BytePrefilter {
   readonly anchors: Anchor[];
   readonly capacity: number;
   readonly region: Buffer;
-  private readonly pad: number;
+  /** Bytes after a scanned range that `scan` zero-fills: a second range in the region must start past them. */
+  readonly pad: number;
   private readonly header: Int32Array;
   private readonly out: Int32Array;
   private readonly outOffset: number;
@@ -200,18 +201,22 @@ export class BytePrefilter {
   private kernel: Kernel | null;
   private lineEnd = LF;
 
-  constructor(needles: string[], capacity: number, forceJs = false) {
+  /**
+   * `maxScanBytes` bounds one scan (default: the whole region); the candidate list is sized for it. A caller that
+   * scans two halves of the region in turn (line-scanner.ts, reading straight into the memory) passes the half.
+   */
+  constructor(needles: string[], capacity: number, forceJs = false, maxScanBytes = capacity) {
     this.anchors = anchorsFor(needles);
     this.capacity = capacity;
     const maxProbe = Math.max(0, ...this.anchors.flatMap((a) => a.probes.map(([o]) => o)));
     this.pad = (maxProbe + 32 + 15) & ~15;
     this.outOffset = (HEADER + capacity + this.pad + 15) & ~15;
     // One candidate per line at most: (start, line) pairs, 8 bytes, for at most capacity + 1 lines.
-    const bytes = this.outOffset + 8 * (capacity + 2);
+    const bytes = this.outOffset + 8 * (maxScanBytes + 2);
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
     this.region = Buffer.from(this.memory.buffer, HEADER, capacity + this.pad);
     this.header = new Int32Array(this.memory.buffer, 0, 2);
-    this.out = new Int32Array(this.memory.buffer, this.outOffset, 2 * (capacity + 2));
+    this.out = new Int32Array(this.memory.buffer, this.outOffset, 2 * (maxScanBytes + 2));
     this.forceJs = forceJs;
     this.kernel = this.kernelFor(LF);
   }
@@ -232,12 +237,20 @@ export class BytePrefilter {
   }
 
   scan(len: number): ScanResult {
-    this.region.fill(0, len, len + this.pad);
+    return this.scanAt(0, len);
+  }
+
+  /**
+   * Scans region[from, from + len): offsets in the result (candidateStart, lastNewline) are region offsets, line
+   * indexes count from `from`; lastNewline is from - 1 when the range holds none. Zero-fills the pad after it.
+   */
+  scanAt(from: number, len: number): ScanResult {
+    this.region.fill(0, from + len, from + len + this.pad);
     if (this.kernel) {
-      const candidates = this.kernel(HEADER, HEADER + len, this.outOffset);
+      const candidates = this.kernel(HEADER + from, HEADER + from + len, this.outOffset);
       return { candidates, newlines: this.header[0], lastNewline: this.header[1] - HEADER };
     }
-    return this.scanJs(len);
+    return this.scanJs(from, len);
   }
 
   candidateStart(i: number): number {
@@ -249,14 +262,14 @@ export class BytePrefilter {
   }
 
   /** The same work, byte by byte: where WebAssembly SIMD is missing, and as the reference in tests. */
-  private scanJs(len: number): ScanResult {
+  private scanJs(from: number, len: number): ScanResult {
     const r = this.region;
     const eol = this.lineEnd;
     let newlines = 0;
-    let lastNewline = -1;
+    let lastNewline = from - 1;
     let n = 0;
     let emitted = -1;
-    for (let i = 0; i < len; i++) {
+    for (let i = from; i < from + len; i++) {
       if (r[i] === eol) {
         newlines++;
         lastNewline = i;
