@@ -158,6 +158,15 @@ function lastIncarnation(sorted: Snapshot[]): Snapshot[] {
   return sorted.slice(start);
 }
 
+/**
+ * A kill time printed to the second (`dmesg -T`, RFC 3164 syslog) is up to a second early, and dmesg's boot
+ * time drops the fraction of btime (another second at most): such a kill still owns snapshots taken in the
+ * second after its stamp. A restarted process takes longer than that to be profiled again.
+ */
+function secondSlack(ms: number): number {
+  return Number.isFinite(ms) && ms % 1000 === 0 ? 1000 : 0;
+}
+
 function isLastOfGroup(kill: KillRef, kills: KillRef[]): boolean {
   const group = kills.filter((k) => k.groupKey === kill.groupKey);
   return group[group.length - 1] === kill;
@@ -183,7 +192,7 @@ export function linkSnapshots(kills: KillRef[], snapshots: Snapshot[], options: 
       }
       candidates = sameBinary.filter((s) => {
         const t = timeMs(s);
-        return t !== null && t > previous && t <= killMs;
+        return t !== null && t > previous + secondSlack(previous) && t <= killMs + secondSlack(killMs);
       });
     }
     if (candidates.length === 0 && (kill.wallMs === null ? isLastOfGroup(kill, kills) : true)) {
