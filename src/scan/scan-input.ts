@@ -120,32 +120,41 @@ function plainStream(direct: DirectReads): ByteStream {
   return { chunks: (async function* () {})(), rawBytesRead: direct.rawBytesRead, gzip: () => false };
 }
 
+/**
+ * A file met in a directory scan that is not a log: heap snapshots lie next to the logs (report links them)
+ * and are skipped without a word; other binaries with a warning. True when the input is to be skipped.
+ */
+function skipNonLog(input: InputSource, head: Buffer, sink: ScanSink): boolean {
+  if (!input.fromDirectory) return false;
+  if (sniff(head) !== null) return true;
+  if (!looksBinary(head)) return false;
+  sink.warning({ path: input.path, message: "binary file skipped" });
+  return true;
+}
+
+/** An input that could not be read (or decompressed) to its end: a warning with its path and byte offset. */
+function readFailure(input: InputSource, err: unknown, sink: ScanSink): void {
+  if (!(err instanceof InputError)) throw err;
+  sink.warning({
+    path: input.path,
+    ...(err.byteOffset !== null ? { byteOffset: err.byteOffset } : {}),
+    message: err.message,
+    unreadable: true,
+  });
+}
+
 /** feed() for a file read straight into the scanner's memory. */
 async function feedDirect(input: InputSource, direct: DirectReads, scanner: LineScanner, sink: ScanSink): Promise<boolean> {
   let first = true;
   try {
     for await (const bytes of direct.reads) {
-      if (first && input.fromDirectory) {
-        const chunk = scanner.directAreas()[0].subarray(0, bytes);
-        // Heap snapshots lie next to the logs (report links them): skipped here without a word.
-        if (sniff(chunk) !== null) return false;
-        if (looksBinary(chunk)) {
-          sink.warning({ path: input.path, message: "binary file skipped" });
-          return false;
-        }
-      }
+      if (first && skipNonLog(input, scanner.directAreas()[0].subarray(0, bytes), sink)) return false;
       first = false;
       scanner.pushDirect(bytes);
       sink.progress?.(direct.rawBytesRead());
     }
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    sink.warning({
-      path: input.path,
-      ...(err.byteOffset !== null ? { byteOffset: err.byteOffset } : {}),
-      message: err.message,
-      unreadable: true,
-    });
+    readFailure(input, err, sink);
   }
   return true;
 }
@@ -155,27 +164,14 @@ async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner
   let first = true;
   try {
     for await (const chunk of stream.chunks) {
-      if (first) {
-        first = false;
-        // Heap snapshots lie next to the logs (report links them): skipped here without a word.
-        if (input.fromDirectory && sniff(chunk) !== null) return false;
-        if (input.fromDirectory && looksBinary(chunk)) {
-          sink.warning({ path: input.path, message: "binary file skipped" });
-          return false;
-        }
-      }
+      if (first && skipNonLog(input, chunk, sink)) return false;
+      first = false;
       scanner.push(chunk);
       idle?.restart();
       sink.progress?.(stream.rawBytesRead());
     }
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    sink.warning({
-      path: input.path,
-      ...(err.byteOffset !== null ? { byteOffset: err.byteOffset } : {}),
-      message: err.message,
-      unreadable: true,
-    });
+    readFailure(input, err, sink);
   }
   return true;
 }
