@@ -15,9 +15,9 @@ export function createProgress(io: CommandIo, enabled: boolean) {
       if (now - last < 100) return;
       last = now;
       const size = p.input.size ? ` of ${mib(p.input.size)}` : "";
-      const line = `[${p.index + 1}/${p.total}] ${mib(p.rawBytes)}${size}  ${p.input.path}`;
+      const counts = `[${p.index + 1}/${p.total}] ${mib(p.rawBytes)}${size}  `;
       const width = io.stderr.columns ?? 80;
-      io.stderr.write(`\r\x1b[K${line.slice(0, width - 1)}`);
+      io.stderr.write(`\r\x1b[K${(counts + elideLeft(p.input.path, width - 1 - counts.length)).slice(0, width - 1)}`);
       shown = true;
     },
     done(): void {
@@ -25,6 +25,12 @@ export function createProgress(io: CommandIo, enabled: boolean) {
       shown = false;
     },
   };
+}
+
+/** Long paths lose their start, not their end: the file name is what tells the user where the scan is. */
+function elideLeft(text: string, room: number): string {
+  if (text.length <= room) return text;
+  return room > 1 ? `…${text.slice(text.length - room + 1)}` : "";
 }
 
 function mib(bytes: number): string {

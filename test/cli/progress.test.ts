@@ -12,7 +12,7 @@ async function run(stderrIsTty: boolean, extra: string[] = []) {
   const code = await main(["node", "oomsleuth", "report", "--json", ...extra, path.join(SAMPLES, "archive")], {
     stdin: Object.assign(new PassThrough(), { isTTY: true }),
     stdout: Object.assign(new PassThrough(), { write: (s: string) => (out.push(s), true) }) as never,
-    stderr: Object.assign(new PassThrough(), { isTTY: stderrIsTty, columns: 80, write: (s: string) => (err.push(s), true) }) as never,
+    stderr: Object.assign(new PassThrough(), { isTTY: stderrIsTty, columns: 60, write: (s: string) => (err.push(s), true) }) as never,
     env: {},
   });
   return { code, err: err.join(""), out: out.join("") };
@@ -23,6 +23,8 @@ describe("progress on stderr", () => {
     const r = await run(true);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/\[1\/2\] [\d.]+ MiB .*hnsin-varnish\/messages/);
+    // However deep the checkout, a line never passes the terminal's width and keeps the file name.
+    for (const line of r.err.split("\r\x1b[K").filter(Boolean)) expect(line.length).toBeLessThan(60);
     expect(r.err.endsWith("\r\x1b[K")).toBe(true);
     // The report itself is untouched: stdout is still one JSON document.
     const logs = [gunzipSync(readFileSync(path.join(SAMPLES, "archive/new-db1/messages.1.gz"))), readFileSync(path.join(SAMPLES, "archive/hnsin-varnish/messages"))];
