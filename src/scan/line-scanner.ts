@@ -69,10 +69,10 @@ export class LineScanner {
     const direct = opts.directReadBytes;
     if (direct === undefined) {
       this.slotStride = 0;
-      this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, opts.forceJs);
+      this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, { forceJs: opts.forceJs });
     } else {
       this.slotStride = this.maxLineBytes + direct + SLOT_GAP;
-      this.filter = acquirePrefilter(opts.needles, 2 * this.slotStride, opts.forceJs, this.maxLineBytes + direct);
+      this.filter = acquirePrefilter(opts.needles, 2 * this.slotStride, { forceJs: opts.forceJs, maxScanBytes: this.maxLineBytes + direct });
       if (this.filter.pad > SLOT_GAP) throw new Error("scan pad larger than the gap between direct slots");
     }
   }

@@ -6,20 +6,20 @@
  * in garbage collection (each memory counts as external memory and pushes V8 into a full GC). Scans in one
  * thread usually run one at a time, so one or two kept prefilters are enough; a concurrent caller gets a new one.
  */
-import { BytePrefilter, LF } from "./simd-prefilter.js";
+import { BytePrefilter, LF, type PrefilterOptions } from "./simd-prefilter.js";
 
 /** Kept per kind of prefilter: more would only hold memory that concurrent scans rarely need. */
 const MAX_KEPT = 2;
 
 const free = new Map<string, BytePrefilter[]>();
-const keyOf = (needles: string[], capacity: number, forceJs: boolean, maxScanBytes: number) =>
-  `${capacity}\u0000${maxScanBytes}\u0000${forceJs}\u0000${needles.join("\u0000")}`;
+const keyOf = (needles: string[], capacity: number, opts: PrefilterOptions) =>
+  `${capacity}\u0000${opts.maxScanBytes}\u0000${opts.forceJs}\u0000${needles.join("\u0000")}`;
 const keys = new WeakMap<BytePrefilter, string>();
 
 /** A prefilter for these needles and capacity, reused when one was released, else new; its line end is LF. */
-export function acquirePrefilter(needles: string[], capacity: number, forceJs = false, maxScanBytes = capacity): BytePrefilter {
-  const key = keyOf(needles, capacity, forceJs, maxScanBytes);
-  const f = free.get(key)?.pop() ?? new BytePrefilter(needles, capacity, forceJs, maxScanBytes);
+export function acquirePrefilter(needles: string[], capacity: number, opts: PrefilterOptions = {}): BytePrefilter {
+  const key = keyOf(needles, capacity, opts);
+  const f = free.get(key)?.pop() ?? new BytePrefilter(needles, capacity, opts);
   keys.set(f, key);
   f.setLineEnd(LF);
   return f;
