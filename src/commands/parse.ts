@@ -3,10 +3,13 @@ import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
-import { dedupeEvents } from "../correlate/dedupe.js";
+import { EventDeduper, slimForDedupe } from "../correlate/dedupe.js";
+import { EventSpool } from "../correlate/event-spool.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
-import { renderEventsText } from "../render/events-text.js";
+import type { InputInfo } from "../scan/scan-input.js";
+import { eventRenderer, streamWriter, writeEventsDocument } from "../render/events-json.js";
+import { eventsTextWriter } from "../render/events-text.js";
 import { formatWarning } from "../render/warning-text.js";
 import type { Warning } from "../warning.js";
 
@@ -18,7 +21,8 @@ export interface ParseCommandOptions extends InputOptions {
 /**
  * `oomsleuth parse`: every OOM event as text, one JSON document, or NDJSON streamed as found.
  * The text and JSON list a kill read from several files (syslog and kern.log) once, with all its
- * `sources`; NDJSON streams each copy as it is read (`report --events` merges them).
+ * `sources`; NDJSON streams each copy as it is read (`report --events` merges them). The kept copies wait in a
+ * temporary file until the input ends (event-spool.ts), so memory does not grow with the number of kills.
  */
 export async function runParse(names: string[], opts: ParseCommandOptions, io: CommandIo): Promise<number> {
   const prepared = prepareInputs(names, opts, io);
@@ -28,35 +32,59 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   }
   const { inputs, bootTimeMs } = prepared;
   const progress = createProgress(io, opts.progress);
-  const events: OomEvent[] = [];
-  const warnings: Warning[] = [];
-  let sawKill = false;
-  const infos = await scanLogs(
-    inputs,
-    { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
-    {
-      event: (e) => {
-        if (e.kills.length > 0) sawKill = true;
-        // Streamed events are not kept: `journalctl -kf | oomsleuth parse --ndjson` runs for days.
-        if (opts.ndjson) io.stdout.write(`${JSON.stringify(e)}\n`);
-        else events.push(e);
+  const spool = opts.ndjson ? null : new EventSpool();
+  try {
+    // JSON: each kept event is rendered once, as it will be printed (eventRenderer); text: kept as compact JSON.
+    const renderer = eventRenderer();
+    const deduper = new EventDeduper((position, e) => spool?.put(position, opts.json ? renderer.render(e) : JSON.stringify(e)), slimForDedupe);
+    const warnings: Warning[] = [];
+    let sawKill = false;
+    const infos = await scanLogs(
+      inputs,
+      { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+      {
+        event: (e) => {
+          if (e.kills.length > 0) sawKill = true;
+          // Streamed events are not kept: `journalctl -kf | oomsleuth parse --ndjson` runs for days.
+          if (opts.ndjson) io.stdout.write(`${JSON.stringify(e)}\n`);
+          else deduper.add(e);
+        },
+        warning: (w) => {
+          warnings.push(w);
+          progress.done();
+          io.stderr.write(`${formatWarning(w)}\n`);
+        },
       },
-      warning: (w) => {
-        warnings.push(w);
-        progress.done();
-        io.stderr.write(`${formatWarning(w)}\n`);
-      },
-    },
-  );
-  progress.done();
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ schema: "oomsleuth/events@1", inputs: infos, warnings, events: dedupeEvents(events) }, null, 2)}\n`);
-  } else if (!opts.ndjson) {
-    io.stdout.write(renderEventsText(dedupeEvents(events), { color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 }));
+    );
+    progress.done();
+    if (spool) await writeKept(deduper, spool, renderer, infos, warnings, opts, io);
+    return exitCode(warnings, sawKill, opts.failOnOom);
+  } finally {
+    spool?.close();
   }
-  return exitCode(warnings, sawKill, opts.failOnOom);
 }
 
+/** The deduplicated events as the JSON document or as text, read back from the spool one at a time. */
+async function writeKept(
+  deduper: EventDeduper,
+  spool: EventSpool,
+  renderer: ReturnType<typeof eventRenderer>,
+  infos: InputInfo[],
+  warnings: Warning[],
+  opts: ParseCommandOptions,
+  io: CommandIo,
+): Promise<void> {
+  const write = streamWriter(io.stdout);
+  const kept = deduper.events();
+  // What the deduper merged into each kept copy after it was spooled: its host, clocks and sources.
+  const each = function* <T>(read: (text: string, merged: OomEvent) => T): Generator<T> {
+    for (let i = 0; i < kept.length; i++) yield read(spool.get(i), kept[i]);
+  };
+  if (opts.json) return writeEventsDocument(write, infos, warnings, each((text, merged) => renderer.fill(text, merged)));
+  const text = eventsTextWriter({ color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 });
+  for (const e of each((json, { host, time, sources }) => ({ ...(JSON.parse(json) as OomEvent), host, time, sources }))) await write(text.event(e));
+  await write(text.end());
+}
 /** 2 when an input could not be read at all or was damaged; 3 for --fail-on-oom with kills; else 0. */
 export function exitCode(warnings: Warning[], sawKill: boolean, failOnOom: boolean | undefined): number {
   if (warnings.some((w) => w.unreadable)) return EXIT.USAGE_OR_INPUT;

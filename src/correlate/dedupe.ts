@@ -21,18 +21,41 @@ import type { EventSource, OomEvent } from "../events/oom-event.js";
  * host and clock the others knew, and `sources` lists every copy. Input order is preserved.
  */
 export function dedupeEvents(events: OomEvent[]): OomEvent[] {
-  const out: Array<OomEvent> = [];
-  // Per kept event, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
-  // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list.
-  const sourceKeys: Array<Set<string>> = [];
-  const index = new Map<string, Set<number>>(); // key → positions in `out`
+  const deduper = new EventDeduper();
+  for (const e of events) deduper.add(e);
+  return deduper.events();
+}
 
-  for (const e of events) {
+/**
+ * dedupeEvents one copy at a time, for a caller that does not hold every event (parse --json over gigabytes):
+ * `onBest(position, e)` is told each time a copy becomes the one kept at `position` (a new kill, or a richer copy
+ * of a known one), and `slim` may shrink what the deduper itself keeps to the fields it compares (see
+ * slimForDedupe). The kept event at a position is then the last copy given to onBest, with the `host`, `time`
+ * and `sources` of `events()[position]`.
+ */
+export class EventDeduper {
+  private readonly out: OomEvent[] = [];
+  // Per kept event, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
+  // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list. Made at the first merge:
+  // most kills are read once, and parse keeps these for every kill of a run.
+  private readonly sourceKeys: Array<Set<string> | null> = [];
+  private readonly index = new Map<string, number[]>(); // key → positions in `out` (usually one)
+  /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
+  private readonly facts: KillFacts[] = [];
+
+  constructor(
+    private readonly onBest: (position: number, e: OomEvent) => void = () => undefined,
+    private readonly slim: (e: OomEvent) => OomEvent = (e) => e,
+  ) {}
+
+  add(e: OomEvent): void {
+    const { out, index } = this;
     const keys = identityKeys(e);
+    const facts = killFacts(e);
     let at = -1;
     for (const key of keys) {
       for (const pos of index.get(key) ?? []) {
-        if (sameKill(out[pos], e, key.startsWith("k|"))) {
+        if (sameKill(this.facts[pos], facts, key.startsWith("k|"))) {
           at = pos;
           break;
         }
@@ -41,19 +64,53 @@ export function dedupeEvents(events: OomEvent[]): OomEvent[] {
     }
     if (at < 0) {
       at = out.length;
-      const kept = withSources(e);
+      this.onBest(at, e);
+      const kept = withSources(this.slim(e));
       out.push(kept);
-      sourceKeys.push(new Set(kept.sources!.map(sourceKey)));
+      this.sourceKeys.push(null);
     } else {
-      out[at] = merge(out[at], e, sourceKeys[at]);
+      if (richness(e) > richness(out[at])) this.onBest(at, e);
+      const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
+      out[at] = merge(out[at], this.slim(e), seen);
     }
+    this.facts[at] = killFacts(out[at]);
     for (const key of [...keys, ...identityKeys(out[at])]) {
-      const set = index.get(key) ?? new Set<number>();
-      set.add(at);
-      index.set(key, set);
+      const positions = index.get(key);
+      if (positions === undefined) index.set(key, [at]);
+      else if (!positions.includes(at)) positions.push(at);
     }
   }
-  return out;
+
+  /** The kept events, in the order their kills were first read. */
+  events(): OomEvent[] {
+    return this.out;
+  }
+}
+
+/**
+ * What EventDeduper reads of an event (victim, clocks, host, sources, completeness) and nothing else: the task
+ * table (its presence kept, for richness), Mem-Info, memcg, the trigger's flags and the verbatim lines stay out.
+ * For a caller that keeps the full copies elsewhere (parse's spool); the result is not an event to print.
+ */
+export function slimForDedupe(e: OomEvent): OomEvent {
+  const slim: Pick<OomEvent, "killer" | "kind" | "complete" | "missing" | "source" | "sources" | "host" | "time"> & {
+    trigger: Pick<NonNullable<OomEvent["trigger"]>, "pid" | "comm"> | null;
+    kills: Array<Pick<OomEvent["kills"][number], "pid" | "comm" | "cgroup" | "totalVmKb" | "anonRssKb" | "fileRssKb">>;
+    tasks: [] | null;
+  } = {
+    killer: e.killer,
+    kind: e.kind,
+    complete: e.complete,
+    missing: e.missing,
+    source: e.source,
+    sources: e.sources,
+    host: e.host,
+    time: e.time,
+    trigger: e.trigger && { pid: e.trigger.pid, comm: e.trigger.comm },
+    kills: e.kills.map((k) => ({ pid: k.pid, comm: k.comm, cgroup: k.cgroup, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb, fileRssKb: k.fileRssKb })),
+    tasks: e.tasks === null ? null : [],
+  };
+  return slim as unknown as OomEvent;
 }
 
 function sourceKey(s: EventSource): string {
@@ -85,12 +142,23 @@ const WALL_SLACK_MS = 3600_000;
  */
 const SAME_REPORT_UPTIME_SLACK_S = 600;
 
-function sameKill(a: OomEvent, b: OomEvent, killLinesAgree: boolean): boolean {
+interface KillFacts {
+  host: string | null;
+  uptime: number | null;
+  wallMs: number | null;
+  victim: string;
+}
+
+function killFacts(e: OomEvent): KillFacts {
+  return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: victimOf(e) };
+}
+
+function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
   if (a.host !== null && b.host !== null && a.host !== b.host) return false;
   const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
-  if (a.time.uptime !== null && b.time.uptime !== null && Math.abs(a.time.uptime - b.time.uptime) > uptimeSlack) return false;
-  if (a.time.wall !== null && b.time.wall !== null && Math.abs(Date.parse(a.time.wall) - Date.parse(b.time.wall)) > WALL_SLACK_MS) return false;
-  return victimOf(a) === victimOf(b);
+  if (a.uptime !== null && b.uptime !== null && Math.abs(a.uptime - b.uptime) > uptimeSlack) return false;
+  if (a.wallMs !== null && b.wallMs !== null && Math.abs(a.wallMs - b.wallMs) > WALL_SLACK_MS) return false;
+  return a.victim === b.victim;
 }
 
 function withSources(e: OomEvent): OomEvent {

@@ -13,11 +13,25 @@ const TOP_TASKS = 5;
  * when, where, who died, why (constraint, cgroup usage vs limit), and the biggest tasks at the time.
  */
 export function renderEventsText(events: OomEvent[], opts: TextOptions): string {
-  if (events.length === 0) return "No OOM events found.\n";
+  const text = eventsTextWriter(opts);
+  return events.map((e) => text.event(e)).join("") + text.end();
+}
+
+/** renderEventsText one event at a time (parse prints events read back from its spool one by one). */
+export function eventsTextWriter(opts: TextOptions): { event(e: OomEvent): string; end(): string } {
   const paint = painter(opts.color);
-  const blocks = events.map((e) => renderEvent(e, paint));
-  const kills = events.reduce((n, e) => n + e.kills.length, 0);
-  return `${blocks.join("\n")}\n${events.length} event${events.length === 1 ? "" : "s"}, ${kills} kill${kills === 1 ? "" : "s"}.\n`;
+  let events = 0;
+  let kills = 0;
+  return {
+    event(e) {
+      kills += e.kills.length;
+      return `${events++ > 0 ? "\n" : ""}${renderEvent(e, paint)}`;
+    },
+    end() {
+      if (events === 0) return "No OOM events found.\n";
+      return `\n${events} event${events === 1 ? "" : "s"}, ${kills} kill${kills === 1 ? "" : "s"}.\n`;
+    },
+  };
 }
 
 function renderEvent(e: OomEvent, paint: Painter): string {

@@ -1,0 +1,60 @@
+/**
+ * The `oomsleuth/events@1` document written piece by piece: byte for byte what `JSON.stringify(doc, null, 2)`
+ * gives, without ever holding the whole document (or every event) in memory. See event-spool.ts.
+ */
+import { randomBytes } from "node:crypto";
+import type { OomEvent } from "../events/oom-event.js";
+import type { InputInfo } from "../scan/scan-input.js";
+import type { Warning } from "../warning.js";
+
+/** Writes `text` and resolves when the stream can take more (a slow pipe reader must not make us buffer it all). */
+export type Write = (text: string) => Promise<void>;
+
+/** Pieces are gathered up to this size before a write: one write per event would be ~8,000 syscalls per 64 MiB. */
+const BATCH_CHARS = 1 << 16;
+
+export async function writeEventsDocument(write: Write, inputs: InputInfo[], warnings: Warning[], events: Iterable<string>): Promise<void> {
+  let pending = `{\n  "schema": "oomsleuth/events@1",\n  "inputs": ${nested(inputs, 2)},\n  "warnings": ${nested(warnings, 2)},\n  "events": [`;
+  let first = true;
+  for (const e of events) {
+    pending += `${first ? "" : ","}\n    ${e}`;
+    first = false;
+    if (pending.length >= BATCH_CHARS) {
+      await write(pending);
+      pending = "";
+    }
+  }
+  await write(`${pending}${first ? "]" : "\n  ]"}\n}\n`);
+}
+
+/** `value` as JSON.stringify(…, null, 2) prints it `depth` spaces in (JSON strings hold no raw newline). */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", `\n${" ".repeat(depth)}`);
+}
+
+/** The fields of a kept event that dedupe may still change after it was rendered (EventDeduper). */
+export type MergedFields = Pick<OomEvent, "host" | "time" | "sources">;
+
+/**
+ * Renders an event as it sits in the document's `events` array, with placeholders for the merged fields, and
+ * fills them in later: the expensive rendering happens once, when the event is read, and the final text is three
+ * string replacements. The placeholders hold a random part: log text cannot forge them.
+ */
+export function eventRenderer(): { render(e: OomEvent): string; fill(text: string, merged: MergedFields): string } {
+  const mark = `\u0000oomsleuth-${randomBytes(8).toString("hex")}-`;
+  const quoted = (field: string) => JSON.stringify(mark + field);
+  return {
+    render: (e) => nested({ ...e, host: mark + "host", time: mark + "time", sources: mark + "sources" }, 4),
+    fill: (text, merged) =>
+      text
+        .replace(quoted("host"), () => JSON.stringify(merged.host))
+        .replace(quoted("time"), () => nested(merged.time, 6))
+        .replace(quoted("sources"), () => nested(merged.sources, 6)),
+  };
+}
+
+/** A Write for a Node stream that waits for `drain` when the stream asks it to. */
+export function streamWriter(stream: NodeJS.WritableStream): Write {
+  return (text) =>
+    stream.write(text) ? Promise.resolve() : new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+}
