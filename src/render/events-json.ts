@@ -2,7 +2,6 @@
  * The `oomsleuth/events@1` document written piece by piece: byte for byte what `JSON.stringify(doc, null, 2)`
  * gives, without ever holding the whole document (or every event) in memory. See event-spool.ts.
  */
-import { randomBytes } from "node:crypto";
 import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo } from "../scan/scan-input.js";
 import type { Warning } from "../warning.js";
@@ -41,7 +40,7 @@ export type MergedFields = Pick<OomEvent, "host" | "time" | "sources">;
  * string replacements. The placeholders hold a random part: log text cannot forge them.
  */
 export function eventRenderer(): { render(e: OomEvent): string; fill(text: string, merged: MergedFields): string } {
-  const mark = `\u0000oomsleuth-${randomBytes(8).toString("hex")}-`;
+  const mark = `\u0000oomsleuth-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-`;
   const quoted = (field: string) => JSON.stringify(mark + field);
   return {
     render: (e) => nested({ ...e, host: mark + "host", time: mark + "time", sources: mark + "sources" }, 4),
