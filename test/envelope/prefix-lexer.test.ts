@@ -1,7 +1,10 @@
 // The prefix lexer's fast paths (grammars/envelope/prefix-lexer.ts, dmesg-prefix.ts PRINTK_STAMP,
 // clock-text.ts monthIndex) must read real lines exactly as the plain Chevrotain/regex ways do.
 import { describe, expect, it } from "vitest";
-import { LINE_START, lexPrefix, prefixLexer, prefixToken } from "../../grammars/envelope/prefix-lexer.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { ENVELOPE_FORMATS } from "../../grammars/envelope/index.js";
+import { builtPrefixLexers, LINE_START, lexPrefix, prefixLexer, prefixToken } from "../../grammars/envelope/prefix-lexer.js";
 import { makeSyslogTail } from "../../grammars/envelope/syslog-prefix.js";
 import { SHORT_STAMP, parseRfc3164Line } from "../../grammars/envelope/syslog-rfc3164.js";
 import { parseDmesgRawLine } from "../../grammars/envelope/dmesg-raw.js";
@@ -20,6 +23,26 @@ describe("prefix lexer", () => {
     const lines = [...fixtureLines("parseoom-messages"), ...fixtureLines("out-of-memory-messages.1"), ...fixtureLines("go-leak/dmesg.txt").slice(0, 200)];
     for (const line of lines) {
       expect(prefix.tokenize(line).map(shape), line).toEqual(prefix.lexer.tokenize(line).tokens.map(shape));
+    }
+  });
+
+  it("every format's lexer, on the lines of every sample and envelope fixture: the tokens and payloads Chevrotain gives", () => {
+    expect(ENVELOPE_FORMATS.length).toBeGreaterThan(15); // every format module is loaded: their lexers are built
+    const files = (dir: URL): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(new URL(`${d.name}/`, dir)) : [new URL(d.name, dir).pathname]));
+    const texts = [...files(new URL("../../samples/", import.meta.url)), ...files(new URL("../fixtures/envelope/", import.meta.url))]
+      .filter((f) => !f.includes("/heap/") && !f.endsWith(".md"))
+      .map((f) => {
+        const bytes = readFileSync(f);
+        return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+      });
+    // Each file's first 300 lines (its envelope's head, report lines) and every 7th line after (kept short:
+    // Chevrotain's tokenize is the slow side of the comparison).
+    const lines = [...new Set(texts.flatMap((t) => t.split("\n").filter((_, i) => i < 300 || i % 7 === 0)))];
+    expect(lines.length).toBeGreaterThan(5_000);
+    const full = (t: { tokenType: { name: string }; image: string; startOffset: number; payload?: unknown }) => [...shape(t), [...(t.payload as string[])]];
+    for (const lexer of builtPrefixLexers()) {
+      for (const line of lines) expect(lexer.tokenize(line).map(full), line).toEqual(lexer.lexer.tokenize(line).tokens.map(full));
     }
   });
 
