@@ -39,8 +39,6 @@ export interface LineScannerOptions {
 
 /** Bytes copied and scanned at a time: big enough to amortise the calls, small enough to stay in cache. */
 const PIECE_BYTES = 1 << 20;
-/** Read areas of direct mode: one scanned while the others are read (two reads in flight keep the scan fed). */
-const DIRECT_SLOTS = 3;
 /** Room left after each direct slot for the zeros `scan` writes past its end (the kernel's pad is ~100 bytes). */
 const SLOT_GAP = 4096;
 
@@ -52,8 +50,8 @@ export class LineScanner {
   private carry = 0;
   private carryAt = 0;
   /**
-   * Direct reads (`directReadBytes`): the region holds DIRECT_SLOTS slots, each a carry zone of maxLineBytes then
-   * a read area. The caller reads into the others while one is scanned; the partial last line of a scan is moved
+   * Direct reads (`directReadBytes`): the region holds two slots, each a carry zone of maxLineBytes then a read
+   * area. The caller reads into one slot while the other is scanned; the partial last line of a scan is moved
    * to just before the next slot's read area (never touched by a read), so the next scan starts with it.
    */
   private readonly slotStride: number;
@@ -74,18 +72,18 @@ export class LineScanner {
       this.filter = acquirePrefilter(opts.needles, this.maxLineBytes + PIECE_BYTES, { forceJs: opts.forceJs });
     } else {
       this.slotStride = this.maxLineBytes + direct + SLOT_GAP;
-      this.filter = acquirePrefilter(opts.needles, DIRECT_SLOTS * this.slotStride, { forceJs: opts.forceJs, maxScanBytes: this.maxLineBytes + direct });
+      this.filter = acquirePrefilter(opts.needles, 2 * this.slotStride, { forceJs: opts.forceJs, maxScanBytes: this.maxLineBytes + direct });
       if (this.filter.pad > SLOT_GAP) throw new Error("scan pad larger than the gap between direct slots");
     }
   }
 
   /**
-   * The read areas (`directReadBytes` each) of direct mode: the caller reads into them in turn, from the
+   * The two read areas (`directReadBytes` each) of direct mode: the caller reads into them in turn, from the
    * first, and calls `pushDirect(bytesRead)` for each read, in the same order.
    */
-  directAreas(): Buffer[] {
+  directAreas(): [Buffer, Buffer] {
     const area = (slot: number) => this.filter.region.subarray(this.dataAt(slot), this.dataAt(slot) + this.slotStride - this.maxLineBytes - SLOT_GAP);
-    return Array.from({ length: DIRECT_SLOTS }, (_, slot) => area(slot));
+    return [area(0), area(1)];
   }
 
   /** Region offset of a direct slot's read area. */
@@ -96,7 +94,7 @@ export class LineScanner {
   /** The bytes just read into the next of `directAreas()`: scanned in place, with the partial line left from the last ones. */
   pushDirect(bytes: number): void {
     const at = this.dataAt(this.slot);
-    this.slot = (this.slot + 1) % DIRECT_SLOTS;
+    this.slot ^= 1;
     const region = this.filter.region;
     if (!this.eolKnown) this.chooseLineEnd(region.subarray(at, at + bytes));
     let from = at - this.carry; // the carry, if any, ends right at `at` (keepPartial put it there)
