@@ -1,3 +1,5 @@
+import { EXIT } from "./exit-codes.js";
+
 /** The streams a command writes to, injectable for tests. */
 export interface CommandIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -7,6 +9,14 @@ export interface CommandIo {
 }
 
 export function processIo(): CommandIo {
+  // `oomsleuth parse --json | head`: once the reader has gone, nothing more can be written and nothing is wrong;
+  // the run ends there, quietly, with exit 0 (Node would otherwise die on an unhandled EPIPE with a stack trace).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(EXIT.OK);
+      throw err;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }
 
