@@ -38,9 +38,69 @@ export const allTokens: TokenType[] = [
 ];
 
 // Built once at module load; `ensureOptimizations` keeps the first-char optimisation (fails loudly if lost).
-const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+export const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+
+/** What Chevrotain 11 keeps per token pattern of a mode (internal, read by `walk`). */
+interface PatternConfig {
+  pattern: RegExp | string;
+  short: number | false;
+  isCustom: boolean;
+  group: string | false | undefined;
+  tokenType: TokenType;
+  tokenTypeIdx: number;
+  longerAlt?: unknown;
+  push?: unknown;
+  pop?: unknown;
+}
+
+/**
+ * Chevrotain's per-call set-up (groups, mode stack, error list, a token array sized for long texts) was a third
+ * of the cost of lexing one report line. `walk` runs the same loop over the lexer's own analysis (which
+ * patterns may start with each character, in definition order; first match wins), and is checked against
+ * `lexer.tokenize` on every corpus line (test/oom/lexer-walk.test.ts). Null when this Chevrotain keeps its
+ * analysis elsewhere, or the grammar needs what the walk does not do (modes, longer_alt, custom patterns).
+ */
+const walk = (() => {
+  const internals = lexer as unknown as { charCodeToPatternIdxToConfig?: Record<string, PatternConfig[][]>; patternIdxToConfig?: Record<string, PatternConfig[]> };
+  const byChar = internals.charCodeToPatternIdxToConfig?.defaultMode;
+  const all = internals.patternIdxToConfig?.defaultMode;
+  if (!Array.isArray(byChar) || !Array.isArray(all) || all.length !== allTokens.length - 1) return null;
+  // group: undefined for a skipped token, false for a token kept in the list, a name for a token group (not walked).
+  if (all.some((c) => typeof c.group === "string" || c.isCustom || c.longerAlt !== undefined || c.push !== undefined || c.pop === true || (c.short === false && !(c.pattern instanceof RegExp && c.pattern.sticky)))) return null;
+  return (text: string): IToken[] | null => {
+    const tokens: IToken[] = [];
+    let offset = 0;
+    while (offset < text.length) {
+      const c = text.charCodeAt(offset);
+      // Above 255 Chevrotain groups characters by blocks; every pattern is a safe superset there.
+      const candidates = c < 256 ? byChar[c] ?? [] : all;
+      let length = -1;
+      let config: PatternConfig | null = null;
+      for (const cfg of candidates) {
+        if (cfg.short !== false) {
+          if (c !== cfg.short) continue;
+          length = 1;
+        } else {
+          const re = cfg.pattern as RegExp;
+          re.lastIndex = offset;
+          if (!re.test(text)) continue;
+          length = re.lastIndex - offset;
+        }
+        config = cfg;
+        break;
+      }
+      if (config === null) return null; // a character no token takes: Chevrotain's error recovery decides
+      if (config.group === false) tokens.push({ image: text.substr(offset, length), startOffset: offset, tokenTypeIdx: config.tokenTypeIdx, tokenType: config.tokenType });
+      offset += length;
+    }
+    return tokens;
+  };
+})();
+
+/** True when lexLine walks the analysis itself (the pinned Chevrotain 11 keeps it where `walk` reads it). */
+export const lexerWalks = walk !== null;
 
 /** Tokens of one line. Never throws: `Other` matches every non-space character. */
 export function lexLine(text: string): IToken[] {
-  return lexer.tokenize(text).tokens;
+  return walk?.(text) ?? lexer.tokenize(text).tokens;
 }
