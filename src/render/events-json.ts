@@ -31,6 +31,17 @@ function nested(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replaceAll("\n", `\n${" ".repeat(depth)}`);
 }
 
+/**
+ * An event as it sits in the document's `events` array (four spaces in). Stringified inside two levels of
+ * wrapping and cut out, rather than indented afterwards: one pass over ~7 kB instead of two (see nested).
+ */
+function asArrayItem(e: unknown): string {
+  const text = JSON.stringify({ e: [e] }, null, 2);
+  return text.slice(ARRAY_ITEM_HEAD.length, text.length - ARRAY_ITEM_TAIL.length);
+}
+const ARRAY_ITEM_HEAD = '{\n  "e": [\n    ';
+const ARRAY_ITEM_TAIL = "\n  ]\n}";
+
 /** The fields of a kept event that dedupe may still change after it was rendered (EventDeduper). */
 export type MergedFields = Pick<OomEvent, "host" | "time" | "sources">;
 
@@ -43,7 +54,7 @@ export function eventRenderer(): { render(e: OomEvent): string; fill(text: strin
   const mark = `\u0000oomsleuth-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-`;
   const quoted = (field: string) => JSON.stringify(mark + field);
   return {
-    render: (e) => nested({ ...e, host: mark + "host", time: mark + "time", sources: mark + "sources" }, 4),
+    render: (e) => asArrayItem({ ...e, host: mark + "host", time: mark + "time", sources: mark + "sources" }),
     fill: (text, merged) =>
       text
         .replace(quoted("host"), () => JSON.stringify(merged.host))
