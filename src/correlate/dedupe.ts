@@ -45,7 +45,8 @@ export class EventDeduper {
 
   constructor(
     private readonly onBest: (position: number, e: OomEvent) => void = () => undefined,
-    private readonly slim: (e: OomEvent) => OomEvent = (e) => e,
+    /** Returns a new object (the deduper sets its `sources`): by default a shallow copy. */
+    private readonly slim: (e: OomEvent) => OomEvent = (e) => ({ ...e }),
   ) {}
 
   add(e: OomEvent): void {
@@ -62,19 +63,24 @@ export class EventDeduper {
       }
       if (at >= 0) break;
     }
+    let keptKeys = keys;
     if (at < 0) {
+      // A new kill: what is kept has the copy's own victim, clocks and host, so its keys and facts are the copy's.
       at = out.length;
       this.onBest(at, e);
-      const kept = withSources(this.slim(e));
+      const kept = this.slim(e);
+      kept.sources = e.sources && e.sources.length > 0 ? [...e.sources] : [e.source];
       out.push(kept);
       this.sourceKeys.push(null);
+      this.facts[at] = facts;
     } else {
       if (richness(e) > richness(out[at])) this.onBest(at, e);
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
       out[at] = merge(out[at], this.slim(e), seen);
+      this.facts[at] = killFacts(out[at]);
+      keptKeys = [...keys, ...identityKeys(out[at])];
     }
-    this.facts[at] = killFacts(out[at]);
-    for (const key of [...keys, ...identityKeys(out[at])]) {
+    for (const key of keptKeys) {
       const positions = index.get(key);
       if (positions === undefined) index.set(key, [at]);
       else if (!positions.includes(at)) positions.push(at);
@@ -159,10 +165,6 @@ function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean 
   if (a.uptime !== null && b.uptime !== null && Math.abs(a.uptime - b.uptime) > uptimeSlack) return false;
   if (a.wallMs !== null && b.wallMs !== null && Math.abs(a.wallMs - b.wallMs) > WALL_SLACK_MS) return false;
   return a.victim === b.victim;
-}
-
-function withSources(e: OomEvent): OomEvent {
-  return { ...e, sources: e.sources && e.sources.length > 0 ? [...e.sources] : [e.source] };
 }
 
 function richness(e: OomEvent): number {
