@@ -165,7 +165,7 @@ export async function makeInputs(root: string, outDir: string, sizeMiB: number, 
   const dir = path.join(outDir, "inputs");
   const manifestPath = path.join(dir, "manifest.json");
   const reports = loadReports(root);
-  const key = JSON.stringify({ sizeMiB, reports: reports.map((r) => [r.from, r.messages.length]), version: 2 });
+  const key = JSON.stringify({ sizeMiB, reports: reports.map((r) => [r.from, r.messages.length]), version: 3 });
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, "utf8"));
     if (m.key === key) return m.inputs as BenchInputs;
