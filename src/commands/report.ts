@@ -4,7 +4,7 @@ import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
-import { buildReport } from "../correlate/build-report.js";
+import { buildReport, slimForReport } from "../correlate/build-report.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { readEventStreams } from "../pipeline/read-event-stream.js";
@@ -55,14 +55,14 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   };
   const infos: InputInfo[] = [];
   if (eventFiles.length > 0) {
-    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) events.push(e);
+    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) events.push(slimForReport(e));
   }
   if (inputs.length > 0) {
     infos.push(
       ...(await scanLogs(
         inputs,
         { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
-        { event: (e) => events.push(e), warning: warn },
+        { event: (e) => events.push(slimForReport(e)), warning: warn },
       )),
     );
   }
