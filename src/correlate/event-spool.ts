@@ -6,7 +6,8 @@
  * been read: a later file may carry a richer copy of it, or another source. Held as objects, the events of a log
  * made only of OOM reports took 311 MiB for 64 MiB of text (7,745 reports with their task tables); spooled, the
  * process keeps one small record per event whatever the input's size. Where no temporary file can be made (a
- * read-only /tmp), the JSON strings stay in memory: still a fraction of the objects' size.
+ * read-only /tmp), or once writing to it fails (a full disk, during an incident), the texts stay in memory: still a
+ * fraction of the objects' size.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,13 +23,16 @@ export class EventSpool {
   private size = 0;
   private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
   private batched = 0;
+  /** Set when a write failed: later events stay in memory, the ones written are still read from the file. */
+  private writeFailed = false;
   /** Per position: where its JSON lies in the file, or the JSON itself when there is no file. */
   private readonly at: Array<[offset: number, bytes: number] | string> = [];
 
-  constructor() {
+  /** `file`: spool into this file instead of a new temporary one (tests: /dev/full, a disk that is full). */
+  constructor(file?: string) {
     try {
-      this.dir = mkdtempSync(path.join(tmpdir(), "oomsleuth-"));
-      this.fd = openSync(path.join(this.dir, "events.json"), "w+", 0o600);
+      if (file === undefined) this.dir = mkdtempSync(path.join(tmpdir(), "oomsleuth-"));
+      this.fd = openSync(file ?? path.join(this.dir!, "events.json"), "w+", 0o600);
     } catch {
       this.close();
     }
@@ -41,16 +45,19 @@ export class EventSpool {
 
   /** Stores `text` as the event at `position` (a later put for the same position replaces it). */
   put(position: number, text: string): void {
-    if (this.fd === null) {
+    if (this.fd === null || this.writeFailed) {
       this.at[position] = text;
       return;
     }
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (this.batched + 3 * text.length > BATCH_BYTES) this.flush();
     const offset = this.size + this.batched;
-    if (3 * text.length > BATCH_BYTES) {
+    if (this.writeFailed || 3 * text.length > BATCH_BYTES) {
       const bytes = Buffer.from(text, "utf8");
-      writeSync(this.fd, bytes, 0, bytes.length, offset);
+      if (this.writeFailed || !this.write(bytes, bytes.length, offset)) {
+        this.at[position] = text;
+        return;
+      }
       this.size += bytes.length;
       this.at[position] = [offset, bytes.length];
       return;
@@ -62,9 +69,30 @@ export class EventSpool {
 
   private flush(): void {
     if (this.fd === null || this.batched === 0) return;
-    writeSync(this.fd, this.batch, 0, this.batched, this.size);
-    this.size += this.batched;
+    if (!this.write(this.batch, this.batched, this.size)) {
+      // The batch's events go back to memory, as text.
+      for (let i = 0; i < this.at.length; i++) {
+        const where = this.at[i];
+        if (typeof where !== "string" && where !== undefined && where[0] >= this.size) {
+          this.at[i] = this.batch.toString("utf8", where[0] - this.size, where[0] - this.size + where[1]);
+        }
+      }
+    } else {
+      this.size += this.batched;
+    }
     this.batched = 0;
+  }
+
+  /** Writes `bytes` of `buffer` at `offset`; false (and no more writes) when the file cannot take them. */
+  private write(buffer: Buffer, bytes: number, offset: number): boolean {
+    try {
+      let done = 0;
+      while (done < bytes) done += writeSync(this.fd!, buffer, done, bytes - done, offset + done);
+      return true;
+    } catch {
+      this.writeFailed = true;
+      return false;
+    }
   }
 
   get(position: number): string {

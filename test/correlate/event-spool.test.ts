@@ -28,6 +28,14 @@ describe("event spool", () => {
     expected.forEach((t, i) => expect(spool!.get(i)).toBe(t));
   });
 
+  it("keeps every event, in memory, when the disk refuses its writes (/dev/full: a full disk)", () => {
+    if (!existsSync("/dev/full")) return;
+    spool = new EventSpool("/dev/full");
+    const texts = [...captures, archive, ...archive.split("\n").slice(0, 2000)];
+    texts.forEach((t, i) => spool!.put(i, t));
+    texts.forEach((t, i) => expect(spool!.get(i)).toBe(t));
+  });
+
   it("keeps its file in a private temporary directory, removed on close", () => {
     spool = new EventSpool();
     spool.put(0, captures[0]);
