@@ -62,23 +62,29 @@ export function prefixToken(
   accept?: (previous: IToken | undefined) => boolean,
 ): TokenType {
   const sticky = new RegExp(regex.source, "y" + (regex.flags.includes("i") ? "i" : "") + (regex.flags.includes("u") ? "u" : ""));
-  const exec =
+  // The walk's matcher returns the match as it is; Chevrotain's also hangs it on itself as `payload` (how a custom
+  // pattern passes one), which costs the match array a new shape on every line: the walk puts it in the token.
+  const match: Exec =
     accept === undefined
-      ? (text: string, offset: number) => matchAt(sticky, text, offset)
-      : (text: string, offset: number, tokens: IToken[]) =>
-          accept(tokens.length > 0 ? tokens[tokens.length - 1] : undefined) ? matchAt(sticky, text, offset) : null;
+      ? (text, offset) => matchAt(sticky, text, offset)
+      : (text, offset, tokens) => (accept(tokens.length > 0 ? tokens[tokens.length - 1] : undefined) ? matchAt(sticky, text, offset) : null);
+  const exec = (text: string, offset: number, tokens: IToken[]) => withPayload(match(text, offset, tokens));
   const token = createToken({ name, line_breaks: false, push_mode: modeAfter(name), pattern: { exec } });
   predecessors.set(token, after);
-  matchers.set(token, exec);
+  matchers.set(token, match);
   return token;
 }
 
-/** The match itself serves as Chevrotain's custom-pattern result (image in [0]) and as the payload. */
-function matchAt(sticky: RegExp, text: string, offset: number): (RegExpExecArray & { payload?: RegExpExecArray }) | null {
+/** A non-empty match of `sticky` at `offset`, or null. */
+function matchAt(sticky: RegExp, text: string, offset: number): RegExpExecArray | null {
   sticky.lastIndex = offset;
-  const m: (RegExpExecArray & { payload?: RegExpExecArray }) | null = sticky.exec(text);
-  if (m === null || m[0].length === 0) return null;
-  m.payload = m;
+  const m = sticky.exec(text);
+  return m === null || m[0].length === 0 ? null : m;
+}
+
+/** The match itself serves as Chevrotain's custom-pattern result (image in [0]) and as the payload. */
+function withPayload(m: RegExpExecArray | null): (RegExpExecArray & { payload?: RegExpExecArray }) | null {
+  if (m !== null) (m as RegExpExecArray & { payload?: RegExpExecArray }).payload = m;
   return m;
 }
 
