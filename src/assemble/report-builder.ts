@@ -10,6 +10,24 @@ type Line<K extends OomLine["kind"]> = Extract<OomLine, { kind: K }>;
  * The lines of one OOM report, accumulated as they arrive, and the OomEvent they make. Keeps only what the event
  * needs (not the lines), so memory stays bounded by the task table.
  */
+/** The task table column (as the kernel's header names it) of each Task field. */
+const TASK_COLUMNS = {
+  uid: "uid", tgid: "tgid", totalVmPages: "total_vm", rssPages: "rss", pgtablesBytes: "pgtables_bytes", swapents: "swapents",
+  oomScoreAdj: "oom_score_adj", rssAnonPages: "rss_anon", rssFilePages: "rss_file", rssShmemPages: "rss_shmem", nrPtes: "nr_ptes",
+  nrPmds: "nr_pmds", oomAdj: "oom_adj", cpu: "cpu",
+} as const;
+type TaskField = keyof typeof TASK_COLUMNS;
+/** Fields a row has only when its header has their column (older or newer kernels). */
+const OPTIONAL_TASK_FIELDS: TaskField[] = ["rssAnonPages", "rssFilePages", "rssShmemPages", "nrPtes", "nrPmds", "oomAdj", "cpu"];
+const DEFAULT_TASK_COLUMNS = ["uid", "tgid", "total_vm", "rss"];
+
+/** Index in the header's columns of each field's column, -1 when the header has none. */
+function taskColumns(cols: string[]): Record<TaskField, number> {
+  const at = {} as Record<TaskField, number>;
+  for (const field of Object.keys(TASK_COLUMNS) as TaskField[]) at[field] = cols.indexOf(TASK_COLUMNS[field]);
+  return at;
+}
+
 export class ReportBuilder {
   readonly first: LogRecord;
   readonly firstText: string;
@@ -151,25 +169,25 @@ export class ReportBuilder {
   private addTask(row: Line<"task-row">): void {
     this.tasks ??= [];
     // Without the column header (lost line), only the columns every layout shares are read: uid tgid total_vm rss.
-    const cols = this.columns ?? ["uid", "tgid", "total_vm", "rss"];
+    const cols = this.columns ?? DEFAULT_TASK_COLUMNS;
     const numeric = this.columns ? cols.length - 1 : row.numbers.length - 1; // every column but `name`, after `[pid]`
     if (row.numbers.length < numeric + 1 || numeric < 1) return; // a cut row: no column may shift
     const name = row.text.slice(row.numberEnds[numeric] + 1).trim();
-    const v = (col: string): number | null => {
-      const i = cols.indexOf(col);
+    // Where each field's column is, worked out once per column header (a table has hundreds of rows).
+    if (this.taskLayout === null || this.taskLayout.cols !== cols) this.taskLayout = { cols, at: taskColumns(cols) };
+    const at = this.taskLayout.at;
+    const v = (field: TaskField): number | null => {
+      const i = at[field];
       return i >= 0 && i < numeric ? row.numbers[i + 1] : null;
     };
     const task: Task = {
-      pid: row.numbers[0], uid: v("uid"), tgid: v("tgid"), totalVmPages: v("total_vm"), rssPages: v("rss"),
-      pgtablesBytes: v("pgtables_bytes"), swapents: v("swapents"), oomScoreAdj: v("oom_score_adj"), name,
+      pid: row.numbers[0], uid: v("uid"), tgid: v("tgid"), totalVmPages: v("totalVmPages"), rssPages: v("rssPages"),
+      pgtablesBytes: v("pgtablesBytes"), swapents: v("swapents"), oomScoreAdj: v("oomScoreAdj"), name,
     };
-    const optional: [keyof Task, string][] = [
-      ["rssAnonPages", "rss_anon"], ["rssFilePages", "rss_file"], ["rssShmemPages", "rss_shmem"], ["nrPtes", "nr_ptes"],
-      ["nrPmds", "nr_pmds"], ["oomAdj", "oom_adj"], ["cpu", "cpu"],
-    ];
-    for (const [field, col] of optional) if (cols.includes(col)) (task as unknown as Record<string, number | null>)[field] = v(col);
+    for (const field of OPTIONAL_TASK_FIELDS) if (at[field] >= 0) (task as unknown as Record<string, number | null>)[field] = v(field);
     this.tasks.push(task);
   }
+  private taskLayout: { cols: string[]; at: Record<TaskField, number> } | null = null;
 
   /** The finished event. */
   build(): OomEvent {
