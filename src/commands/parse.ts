@@ -85,6 +85,7 @@ async function writeKept(
   for (const e of each((json, { host, time, sources }) => ({ ...(JSON.parse(json) as OomEvent), host, time, sources }))) await write(text.event(e));
   await write(text.end());
 }
+
 /** 2 when an input could not be read at all or was damaged; 3 for --fail-on-oom with kills; else 0. */
 export function exitCode(warnings: Warning[], sawKill: boolean, failOnOom: boolean | undefined): number {
   if (warnings.some((w) => w.unreadable)) return EXIT.USAGE_OR_INPUT;

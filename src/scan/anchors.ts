@@ -3,7 +3,7 @@
  * "anchors" that together occur in every trigger, and confirms the full strings only on the (rare) lines
  * holding one. Bytes are latin1 (needles are ASCII).
  *
- * Three bytes because the SIMD kernel tests them with nibble lookup tables (simd-prefilter.ts): each anchor owns
+ * Three bytes because the SIMD kernel tests them with nibble lookup tables (scan-module.ts): each anchor owns
  * one bit ("bucket") of an 8-bit lane, and a position is a candidate when, for k = 0, 1, 2, the byte at +k
  * has the anchor's k-th byte. Eight anchors fit exactly; more share buckets (more false candidates, none missed).
  */

@@ -11,27 +11,29 @@
  * anchor has that byte there; ANDing the three leaves the positions where an anchor starts. It costs the same
  * whatever the number of anchors (up to 8), where comparing each anchor's bytes cost ~40 operations per block.
  *
- * The module is generated here, byte by byte, from the anchors' tables (it is ~400 bytes). Equivalent WAT:
+ * The module is generated here, byte by byte, from the anchors' tables (~700 bytes). Equivalent WAT, for UNROLL = 2
+ * (32 bytes a turn; masks of the 32 positions joined in one i32, bit 16u + i for byte i of load u):
  *
  *   (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (result i32)
  *     $last := $p - 1                                   ;; last newline seen (absolute address)
+ *     LOW_K, HIGH_K, splat 15, splat 10 := locals        ;; set once: the compiler keeps them in registers
  *     loop while $p < $end:
- *       $vK := v128.load offset=K ($p)                   ;; K = 0, 1, 2
- *       $nl := i8x16.bitmask(i8x16.eq($v0, splat 10))    ;; newlines of this block
- *       $m := AND over K of (swizzle(LOW_K, $vK & 15) & swizzle(HIGH_K, $vK >> 4))
- *       if v128.any_true($m):                            ;; rare
- *         $hits := i8x16.bitmask(i8x16.ne($m, 0))
+ *       $vUK := v128.load offset=16U+K ($p)              ;; U = 0, 1; K = 0, 1, 2
+ *       $nl := bitmask(i8x16.eq($vU0, splat 10)), joined ;; newlines of this turn
+ *       $mU := AND over K of (swizzle(LOW_K, $vUK & 15) & swizzle(HIGH_K, ($vUK i16x8.shr_u 4) & 15))
+ *       if v128.any_true($m0 | $m1):                     ;; rare
+ *         $hits := bitmask(i8x16.ne($mU, 0)), joined
  *         for each bit b of $hits:
  *           $below := $nl & ((1 << b) - 1)
  *           $ls := $below ? $p + 32 - clz($below) : $last + 1  ;; start of the line holding the anchor
  *           if $ls != $emitted: out[n] := ($ls, $count + popcnt($below)); n++; $emitted := $ls
  *       $count += popcnt($nl)
  *       $last := $nl ? $p + 31 - clz($nl) : $last        ;; a select, not a branch: newlines fall anywhere
- *       $p += 16
+ *       $p += 32
  *     mem[$out - 8] := $count; mem[$out - 4] := $last; return n
  *
- * The caller zero-fills PAD bytes after `end`: zero is neither a newline nor an anchor byte, so the last
- * partial block needs no special case.
+ * The caller zero-fills SCAN_OVERRUN bytes after `end`: zero is neither a newline nor an anchor byte, so the
+ * last partial turn needs no special case.
  *
  * "Newline" is the line-end byte the module is built for: LF (10) normally, CR (13) for a log with old-Mac
  * line ends (line-scanner.ts decides per input). It is a constant of the module, so the LF path pays nothing.
