@@ -33,6 +33,8 @@ export class EventSpool {
     try {
       if (file === undefined) this.dir = mkdtempSync(path.join(tmpdir(), "oomsleuth-"));
       this.fd = openSync(file ?? path.join(this.dir!, "events.json"), "w+", 0o600);
+      // A run that ends early (`| head` closing the pipe exits at once) still removes the file.
+      process.on("exit", this.close);
     } catch {
       this.close();
     }
@@ -105,10 +107,11 @@ export class EventSpool {
   }
 
   /** Removes the file; the spool must not be used afterwards. */
-  close(): void {
+  readonly close = (): void => {
+    process.off("exit", this.close);
     if (this.fd !== null) closeSync(this.fd);
     if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
     this.fd = null;
     this.dir = null;
-  }
+  };
 }
