@@ -89,8 +89,9 @@ const walk = (() => {
         config = cfg;
         break;
       }
-      if (config === null) return null; // a character no token takes: Chevrotain's error recovery decides
-      if (config.group === false) tokens.push({ image: text.substr(offset, length), startOffset: offset, tokenTypeIdx: config.tokenTypeIdx, tokenType: config.tokenType });
+      // A character no token takes, or an empty match: Chevrotain's own handling decides (never with these tokens).
+      if (config === null || length === 0) return null;
+      if (config.group === false) tokens.push({ image: text.slice(offset, offset + length), startOffset: offset, tokenTypeIdx: config.tokenTypeIdx, tokenType: config.tokenType });
       offset += length;
     }
     return tokens;
