@@ -35,10 +35,11 @@ export function parseTasksHeader(t: string): OomLine | null {
  * else: all of those end the numbers, as a glued Int does.
  */
 export function parseTaskRow(t: string): OomLine | null {
-  if (!t.startsWith("[") || !startsWithInt(t, 1)) return null; // `[<ffffffff…>]` trace lines are not lexed
-  // `[`, blanks, the pid, blanks, `]`.
+  if (!t.startsWith("[")) return null;
+  // `[`, blanks, the pid, blanks, `]` (`[<ffffffff…>]` trace lines end here).
   let i = skipBlanks(t, 1);
   const pidEnd = intEnd(t, i);
+  if (pidEnd < i) return null;
   const close = skipBlanks(t, pidEnd + 1);
   if (t.charCodeAt(close) !== 0x5d /* ] */) return null;
   const numbers: number[] = [Number(t.slice(i, pidEnd + 1))];
@@ -99,10 +100,8 @@ export function parseTaskRowByTokens(t: string): OomLine | null {
 
 /** Does an `Int` token (`-?\d+`) start at `i`, after blanks? (A cheap necessary condition for a task row.) */
 function startsWithInt(t: string, i: number): boolean {
-  while (i < t.length && (t[i] === " " || t[i] === "\t" || t[i] === "\r")) i++;
-  if (t[i] === "-") i++;
-  const c = t.charCodeAt(i);
-  return c >= 48 && c <= 57;
+  const from = skipBlanks(t, i);
+  return intEnd(t, from) >= from;
 }
 
 /** Offset of a token's last character (the lexer tracks start offsets only). */

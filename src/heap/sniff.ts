@@ -4,6 +4,7 @@
  * (checked field by field: it has no magic),
  * Go `?debug=1` text, V8 `.heapsnapshot`, Java HPROF, and Go's `WriteHeapDump` (unsupported).
  */
+import { isGzipMagic } from "../sources/byte-stream.js";
 import { HPROF_MAGIC } from "./hprof-header.js";
 import { V8_MAGIC } from "./v8-header.js";
 
@@ -66,7 +67,7 @@ function looksLikeRawProfile(head: Uint8Array): boolean {
 }
 
 export function sniff(head: Uint8Array): SniffedKind | null {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return "gzip";
+  if (isGzipMagic(head)) return "gzip";
   if (looksLikeRawProfile(head)) return "pprof";
   if (startsWithText(head, "heap profile: ")) return "go-heap-text";
   if (startsWithText(head, V8_MAGIC)) return "v8";

@@ -180,7 +180,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
           open.lastLine = lineNo;
         } else {
           closeOpen();
-          open = { format: "plain", fields: plainFields(result.text), line: lineNo, lastLine: lineNo, messageColumn: 0 };
+          open = { format: "plain", fields: plainLineFields(result.text), line: lineNo, lastLine: lineNo, messageColumn: 0 };
         }
         return;
       case "skip":
@@ -239,7 +239,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       return;
     }
     closeOpen();
-    open = { format: "plain", fields: plainFields(line), line: lineNo, lastLine: lineNo, messageColumn: 0 };
+    open = { format: "plain", fields: plainLineFields(line), line: lineNo, lastLine: lineNo, messageColumn: 0 };
   }
 
   function runDetection(): void {
@@ -285,8 +285,4 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     },
     format: () => (primary as ActiveFormat | null)?.format.name ?? null,
   };
-}
-
-function plainFields(text: string): EnvelopeFields {
-  return plainLineFields(text);
 }

@@ -81,7 +81,7 @@ export function openByteStream(input: InputSource, stdin: NodeJS.ReadableStream 
     }
     if (first.done) return;
     raw += first.value.length;
-    isGzip = first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b;
+    isGzip = isGzipMagic(first.value);
     if (!isGzip) {
       try {
         yield* counted(it, first.value);
@@ -175,6 +175,11 @@ async function* readFileChunks(path: string, limit: number | null, reuse: () => 
   }
 }
 
+/** Gzip's magic bytes (RFC 1952) at the start of `head`: how a rotated `.gz`, or one without the extension, is told. */
+export function isGzipMagic(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
 /**
  * Big plain files are read straight into the scan memory (line-scanner.ts `directReadBytes`), in reads this big:
  * no copy from a read buffer into the WebAssembly memory, and fewer, larger reads (1 MiB reads cost 107–160 ms
@@ -196,15 +201,11 @@ export async function openPlainFile(input: InputSource): Promise<FileHandle | nu
   } catch {
     return null;
   }
-  try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(magic, 0, 2, 0);
-    if (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b) throw new Error("gzip");
-    return fh;
-  } catch {
-    await fh.close().catch(() => undefined);
-    return null;
-  }
+  const magic = Buffer.alloc(2);
+  const { bytesRead } = await fh.read(magic, 0, 2, 0).catch(() => ({ bytesRead: -1 }));
+  if (bytesRead >= 0 && !isGzipMagic(magic.subarray(0, bytesRead))) return fh;
+  await fh.close().catch(() => undefined);
+  return null;
 }
 
 /** Reads of one plain file into caller memory: each yields the bytes that landed in `areas[0]`, `areas[1]`, `areas[0]`, … */
