@@ -66,6 +66,24 @@ describe("BytePrefilter", () => {
     );
   });
 
+  it("finds an anchor whatever its place across the kernel's 16- and 32-byte blocks, also a short needle's at a line end", () => {
+    // The kernel tests where anchors end and carries the previous block's first masks: an anchor that starts in
+    // one block and ends in the next must still list its line. A real kill line, pushed 0..47 bytes along.
+    const kill = dmesg.toString("latin1").split("\n").find((l) => l.includes("Killed process"))!;
+    for (let shift = 0; shift < 48; shift++) {
+      const bytes = Buffer.from(`${"x".repeat(shift)}\n${kill}\nplain line\n`, "latin1");
+      const simdRun = scanWith(bytes, false);
+      expect(simdRun, `shift ${shift}`).toEqual(scanWith(bytes, true));
+      expect(simdRun.candidates, `shift ${shift}`).toEqual([[shift + 1, 1]]);
+    }
+    // A needle shorter than an anchor matches any byte after it, the line end included.
+    for (let shift = 0; shift < 40; shift++) {
+      const bytes = Buffer.from(`${"y".repeat(shift)}ab\nzz\n`, "latin1");
+      expect(scanWith(bytes, false, undefined, ["ab"]), `shift ${shift}`).toEqual(scanWith(bytes, true, undefined, ["ab"]));
+      expect(scanWith(bytes, false, undefined, ["ab"]).candidates, `shift ${shift}`).toEqual([[0, 0]]);
+    }
+  });
+
   it("with more anchors than lookup buckets (shared buckets), still lists every line holding a needle, SIMD as JavaScript", () => {
     // Twelve needles taken from the RHEL7 report's lines, none holding a preferred anchor: twelve anchors, eight buckets.
     const needles = ["Node 0 DMA", "Mem-Info", "active_anon", "slab_reclaimable", "free_cma", "lowmem_reserve", "Free swap", "Total swap", "pages RAM", "pages reserved", "Call Trace", "Hardware name"];
