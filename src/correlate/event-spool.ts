@@ -22,6 +22,10 @@ export class EventSpool {
   /** Bytes in the file, then bytes gathered in `batch` after them. */
   private size = 0;
   private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
+  /** The block last read back by get(): the file's bytes [readAt, readAt + readBytes). */
+  private readonly readBuffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private readAt = 0;
+  private readBytes = 0;
   private batched = 0;
   /** Set when a write failed: later events stay in memory, the ones written are still read from the file. */
   private writeFailed = false;
@@ -101,9 +105,19 @@ export class EventSpool {
     const where = this.at[position];
     if (typeof where === "string") return where;
     this.flush();
-    const bytes = Buffer.allocUnsafe(where[1]);
-    readSync(this.fd!, bytes, 0, where[1], where[0]);
-    return bytes.toString("utf8");
+    const [offset, bytes] = where;
+    // Read back in blocks: the output asks for the events in order, and they lie in the file nearly in that order
+    // (one read per block instead of one per event).
+    if (offset < this.readAt || offset + bytes > this.readAt + this.readBytes) {
+      if (bytes > this.readBuffer.length) {
+        const one = Buffer.allocUnsafe(bytes);
+        readSync(this.fd!, one, 0, bytes, offset);
+        return one.toString("utf8");
+      }
+      this.readAt = offset;
+      this.readBytes = readSync(this.fd!, this.readBuffer, 0, this.readBuffer.length, offset);
+    }
+    return this.readBuffer.toString("utf8", offset - this.readAt, offset - this.readAt + bytes);
   }
 
   /** Removes the file; the spool must not be used afterwards. */
