@@ -103,16 +103,19 @@ export function prefixLexer(tokens: TokenType[]): PrefixLexer {
   ];
   const modes: Record<string, TokenType[]> = { [LINE_START]: followers(LINE_START) };
   for (const t of tokens) modes[modeAfter(t.name)] = followers(t);
-  // A bad token list throws here, at module load (deferDefinitionErrorsHandling is off).
-  const lexer = new Lexer(
-    { modes, defaultMode: LINE_START },
-    {
-      positionTracking: "onlyOffset",
-      // Custom patterns cannot be first-char optimised; the token lists are tiny anyway.
-      ensureOptimizations: false,
-      // Validations cost time at module load only; keep them on so a bad token list fails tests.
-    },
-  );
+  // Chevrotain's Lexer is the reference the walk is tested against; nothing else uses it, so it is built on first
+  // use (the seventeen formats' lexers were ~7 ms of every run's start-up). A bad token list throws then: every
+  // format's lexer is built and compared in test/envelope/prefix-lexer.test.ts.
+  let lexer: Lexer | null = null;
+  const reference = () =>
+    (lexer ??= new Lexer(
+      { modes, defaultMode: LINE_START },
+      {
+        positionTracking: "onlyOffset",
+        // Custom patterns cannot be first-char optimised; the token lists are tiny anyway.
+        ensureOptimizations: false,
+      },
+    ));
   // The walk: per mode, its prefix tokens in order with the mode each one enters (Rest, last in every mode,
   // ends the walk).
   const steps = new Map<string, Array<{ type: TokenType; exec: Exec; next: string }>>();
@@ -120,7 +123,12 @@ export function prefixLexer(tokens: TokenType[]): PrefixLexer {
     steps.set(mode, list.filter((t) => t !== Rest).map((t) => ({ type: t, exec: matchers.get(t)!, next: modeAfter(t.name) })));
   }
   const tokenize = (line: string) => walkPrefix(steps, line);
-  const built = { lexer, tokenize };
+  const built = {
+    get lexer() {
+      return reference();
+    },
+    tokenize,
+  };
   allBuilt.push(built);
   return built;
 }
