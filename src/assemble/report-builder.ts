@@ -33,14 +33,18 @@ function taskColumns(cols: string[]): Record<TaskField, number> {
  * building the string per field was a sixth of the time of adding a Mem-Info line.
  */
 const scopedKeys = new Map<string, Map<string, string>>();
+/** Bounds of the cache: a damaged log must not grow it without end (the kernel's scopes and keys are a few hundred). */
+const MAX_CACHED = 4096;
 function scopedKey(scope: string, key: string): string {
   let keys = scopedKeys.get(scope);
-  if (keys === undefined) scopedKeys.set(scope, (keys = new Map()));
+  if (keys === undefined) {
+    if (scopedKeys.size >= MAX_CACHED) return `${scope}.${key}`;
+    scopedKeys.set(scope, (keys = new Map()));
+  }
   let k = keys.get(key);
   if (k === undefined) {
-    // Bounded: a damaged log must not grow it without end (keys are the kernel's, a few hundred in all).
-    if (keys.size < 4096) keys.set(key, (k = `${scope}.${key}`));
-    else k = `${scope}.${key}`;
+    k = `${scope}.${key}`;
+    if (keys.size < MAX_CACHED) keys.set(key, k);
   }
   return k;
 }
