@@ -8,12 +8,50 @@ import { roundMs, spread } from "./stats.js";
 import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, type Report } from "./report-types.js";
 
 /**
- * What a report reads of an event: all but the task table (its presence kept: dedupe prefers a copy with one),
- * Mem-Info and the memcg stats, which are most of an event's size. `report` keeps every event until the input
- * ends (a group needs all its kills); kept whole, 7,685 events of a log made only of OOM reports held ~160 MiB.
+ * What a report reads of an event (buildReport, the dedupe it runs, heap linking), and nothing else: `report` keeps
+ * every event until the input ends (a group needs all its kills). The task table's presence is kept (dedupe prefers
+ * a copy with one), not its rows; no Mem-Info, memcg stats or counters, gfp flags, kernel version. Strings are
+ * copied out of the log lines they were cut from, which they would otherwise keep alive. Kept whole, the 7,685
+ * events of a log made only of OOM reports held ~160 MiB; as cut before this, ~2.9 KB each.
  */
 export function slimForReport(e: OomEvent): OomEvent {
-  return { ...e, tasks: e.tasks === null ? null : [], memInfo: null, memcg: e.memcg && { ...e.memcg, stats: null } };
+  const m = e.memcg;
+  return {
+    id: e.id,
+    killer: e.killer,
+    kind: e.kind,
+    complete: e.complete,
+    missing: e.missing,
+    source: e.source,
+    ...(e.sources ? { sources: e.sources } : {}),
+    host: own(e.host),
+    boot: e.boot,
+    time: e.time,
+    kernelVersion: null,
+    trigger: e.trigger && { comm: own(e.trigger.comm), pid: e.trigger.pid, gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null },
+    constraint: own(e.constraint),
+    memcg: m && {
+      oomPath: own(m.oomPath), taskPath: own(m.taskPath), usageKb: m.usageKb, limitKb: m.limitKb, failcnt: null,
+      swap: null, kmem: null, stats: null, container: m.container,
+    },
+    memInfo: null,
+    tasks: e.tasks === null ? null : [],
+    kills: e.kills.map((k) => ({
+      pid: k.pid, comm: own(k.comm) ?? "", uid: null, score: null, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb,
+      fileRssKb: k.fileRssKb, shmemRssKb: null, pgtablesKb: null, oomScoreAdj: null, reaped: null,
+      ...(k.cgroup !== undefined ? { cgroup: own(k.cgroup) } : {}),
+      ...(k.line !== undefined ? { line: own(k.line) } : {}),
+    })),
+    panic: e.panic && { message: own(e.panic.message) ?? "" },
+  };
+}
+
+/**
+ * A copy of `s` that does not share memory with the line it was cut from (V8 keeps a cut string as a view of the
+ * whole original, so one kept name held a whole log line).
+ */
+function own<T extends string | null | undefined>(s: T): T {
+  return (typeof s === "string" && s.length > 12 ? (" " + s).slice(1) : s) as T;
 }
 
 interface Member {
