@@ -12,7 +12,7 @@ import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, typ
  * every event until the input ends (a group needs all its kills). The task table's presence is kept (dedupe prefers
  * a copy with one), not its rows; no Mem-Info, memcg stats or counters, gfp flags, kernel version. Strings are
  * copied out of the log lines they were cut from, which they would otherwise keep alive. Kept whole, the 7,685
- * events of a log made only of OOM reports held ~160 MiB; as cut before this, ~2.9 KB each.
+ * events of a log made only of OOM reports held ~160 MiB; cut so, ~1.5 KB each.
  */
 export function slimForReport(e: OomEvent): OomEvent {
   const m = e.memcg;
@@ -24,25 +24,25 @@ export function slimForReport(e: OomEvent): OomEvent {
     missing: e.missing,
     source: e.source,
     ...(e.sources ? { sources: e.sources } : {}),
-    host: own(e.host),
+    host: ownCopy(e.host),
     boot: e.boot,
     time: e.time,
     kernelVersion: null,
-    trigger: e.trigger && { comm: own(e.trigger.comm), pid: e.trigger.pid, gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null },
-    constraint: own(e.constraint),
+    trigger: e.trigger && { comm: ownCopy(e.trigger.comm), pid: e.trigger.pid, gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null },
+    constraint: ownCopy(e.constraint),
     memcg: m && {
-      oomPath: own(m.oomPath), taskPath: own(m.taskPath), usageKb: m.usageKb, limitKb: m.limitKb, failcnt: null,
+      oomPath: ownCopy(m.oomPath), taskPath: ownCopy(m.taskPath), usageKb: m.usageKb, limitKb: m.limitKb, failcnt: null,
       swap: null, kmem: null, stats: null, container: m.container,
     },
     memInfo: null,
     tasks: e.tasks === null ? null : [],
     kills: e.kills.map((k) => ({
-      pid: k.pid, comm: own(k.comm) ?? "", uid: null, score: null, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb,
+      pid: k.pid, comm: ownCopy(k.comm) ?? "", uid: null, score: null, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb,
       fileRssKb: k.fileRssKb, shmemRssKb: null, pgtablesKb: null, oomScoreAdj: null, reaped: null,
-      ...(k.cgroup !== undefined ? { cgroup: own(k.cgroup) } : {}),
-      ...(k.line !== undefined ? { line: own(k.line) } : {}),
+      ...(k.cgroup !== undefined ? { cgroup: ownCopy(k.cgroup) } : {}),
+      ...(k.line !== undefined ? { line: ownCopy(k.line) } : {}),
     })),
-    panic: e.panic && { message: own(e.panic.message) ?? "" },
+    panic: e.panic && { message: ownCopy(e.panic.message) ?? "" },
   };
 }
 
@@ -50,7 +50,7 @@ export function slimForReport(e: OomEvent): OomEvent {
  * A copy of `s` that does not share memory with the line it was cut from (V8 keeps a cut string as a view of the
  * whole original, so one kept name held a whole log line).
  */
-function own<T extends string | null | undefined>(s: T): T {
+function ownCopy<T extends string | null | undefined>(s: T): T {
   return (typeof s === "string" && s.length > 12 ? (" " + s).slice(1) : s) as T;
 }
 
