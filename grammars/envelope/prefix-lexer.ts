@@ -12,11 +12,11 @@
  * mode's patterns in order, so with one flat token list every position paid one call per token of
  * the format (16 calls for an RFC 3164 line instead of 6); with modes it tries only the followers.
  *
- * Lexers are built once per format at module load; `tokenize` is the only per-line work. Chevrotain's own
+ * Each format's modes are worked out once, at module load; `tokenize` is the only per-line work. Chevrotain's own
  * tokenize() costs ~0.5 µs of set-up per call (mode stack, error and group arrays, token objects with
  * every position field), which on a log made only of OOM reports was a fifth of the run; so the per-line
- * path walks the same modes itself (walkPrefix below, checked against Chevrotain's lexer on every sample
- * line and corpus line in test/envelope) and Chevrotain's Lexer validates the grammar and is the reference.
+ * path walks the same modes itself (walkPrefix below). Chevrotain's Lexer, built from the same modes on first
+ * use, validates the grammar and is the reference: test/envelope compares the two on every sample and corpus line.
  */
 import { createToken, Lexer, type IToken, type TokenType } from "../chevrotain.js";
 

@@ -6,10 +6,6 @@ import { eventId } from "./event-id.js";
 
 type Line<K extends OomLine["kind"]> = Extract<OomLine, { kind: K }>;
 
-/**
- * The lines of one OOM report, accumulated as they arrive, and the OomEvent they make. Keeps only what the event
- * needs (not the lines), so memory stays bounded by the task table.
- */
 /** The task table column (as the kernel's header names it) of each Task field. */
 const TASK_COLUMNS = {
   uid: "uid", tgid: "tgid", totalVmPages: "total_vm", rssPages: "rss", pgtablesBytes: "pgtables_bytes", swapents: "swapents",
@@ -49,6 +45,10 @@ function scopedKey(scope: string, key: string): string {
   return k;
 }
 
+/**
+ * The lines of one OOM report, accumulated as they arrive, and the OomEvent they make. Keeps only what the event
+ * needs (not the lines), so memory stays bounded by the task table.
+ */
 export class ReportBuilder {
   readonly first: LogRecord;
   readonly firstText: string;
@@ -68,6 +68,8 @@ export class ReportBuilder {
   private memInfo: Record<string, number> | null = null;
   private columns: string[] | null = null;
   private tasks: Task[] | null = null;
+  /** Where each task field's column is in `columns`, worked out once per header (a table has hundreds of rows). */
+  private taskLayout: { cols: string[]; at: Record<TaskField, number> } | null = null;
   private chooses: Line<"kill-choose">[] = [];
   private kills: Kill[] = [];
   private panic: string | null = null;
@@ -195,7 +197,6 @@ export class ReportBuilder {
     const numeric = this.columns ? cols.length - 1 : row.numbers.length - 1; // every column but `name`, after `[pid]`
     if (row.numbers.length < numeric + 1 || numeric < 1) return; // a cut row: no column may shift
     const name = row.text.slice(row.numberEnds[numeric] + 1).trim();
-    // Where each field's column is, worked out once per column header (a table has hundreds of rows).
     if (this.taskLayout === null || this.taskLayout.cols !== cols) this.taskLayout = { cols, at: taskColumns(cols) };
     const at = this.taskLayout.at;
     const v = (field: TaskField): number | null => {
@@ -209,7 +210,6 @@ export class ReportBuilder {
     for (const field of OPTIONAL_TASK_FIELDS) if (at[field] >= 0) (task as unknown as Record<string, number | null>)[field] = v(field);
     this.tasks.push(task);
   }
-  private taskLayout: { cols: string[]; at: Record<TaskField, number> } | null = null;
 
   /** The finished event. */
   build(): OomEvent {

@@ -13,7 +13,7 @@ const MAX_KEPT = 2;
 
 const free = new Map<string, BytePrefilter[]>();
 const keyOf = (needles: string[], capacity: number, opts: PrefilterOptions) =>
-  `${capacity}\u0000${opts.maxScanBytes}\u0000${opts.forceJs}\u0000${needles.join("\u0000")}`;
+  `${capacity}\u0000${opts.maxScanBytes ?? capacity}\u0000${opts.forceJs ?? false}\u0000${needles.join("\u0000")}`;
 const keys = new WeakMap<BytePrefilter, string>();
 
 /** A prefilter for these needles and capacity, reused when one was released, else new; its line end is LF. */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LogRecord } from "../../src/records/log-record.js";
 
@@ -60,4 +60,9 @@ export function recordsFromText(text: string, source = "test.log"): LogRecord[] 
 /** A fixture file under test/fixtures/oom/. */
 export function fixture(rel: string): string {
   return readFileSync(fileURLToPath(new URL(`../fixtures/oom/${rel}`, import.meta.url)), "utf8");
+}
+
+/** Every file of the OOM fixtures (peers' test suites, the go-leak run, the seed reports), recursively. */
+export function oomFixtureFiles(dir: URL = new URL("../fixtures/oom/", import.meta.url)): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? oomFixtureFiles(new URL(`${d.name}/`, dir)) : [fileURLToPath(new URL(d.name, dir))]));
 }

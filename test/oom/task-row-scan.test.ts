@@ -1,21 +1,19 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fastCheckSeed } from "../fc-seed.js";
+import { oomFixtureFiles } from "./helpers.js";
 import { parseTaskRow, parseTaskRowByTokens } from "../../grammars/oom/tasks.js";
 
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 1_000_000_000;
-console.log(`task-row-scan fast-check seed: ${SEED} (replay with FC_SEED=${SEED})`);
+const SEED = fastCheckSeed("oom/task-row-scan");
 
 // Every OOM fixture (peers' test suites, the go-leak run, the seed reports): from each `[` of each line to its end, as
 // the grammar is handed a message whatever envelope came before it.
-const root = new URL("../fixtures/oom/", import.meta.url);
-const files = (dir: URL): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(new URL(`${d.name}/`, dir)) : [new URL(d.name, dir).pathname]));
 
 describe("task row character scan", () => {
   it("reads every bracketed piece of every fixture line as the lexer's tokens do", () => {
     const pieces = new Set<string>();
-    for (const f of files(root)) {
+    for (const f of oomFixtureFiles()) {
       for (const line of readFileSync(f, "utf8").split("\n")) {
         for (let at = line.indexOf("["); at >= 0; at = line.indexOf("[", at + 1)) pieces.add(line.slice(at).trim());
       }
