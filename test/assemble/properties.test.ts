@@ -5,10 +5,9 @@ import { createAssembler } from "../../src/assemble/assembler.js";
 import type { LogRecord } from "../../src/records/log-record.js";
 import { fixture, recordsFromText } from "../oom/helpers.js";
 import { assemble, killPids } from "./run.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-// Logged so a failure can be replayed with FC_SEED=<seed>.
-console.log(`fast-check seed: ${SEED}`);
+const SEED = fastCheckSeed("assemble/properties");
 const params = { seed: SEED, numRuns: 150 };
 
 const FIXTURES = [

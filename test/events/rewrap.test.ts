@@ -7,12 +7,11 @@ import type { OomEvent } from "../../src/events/oom-event.js";
 import { parseLogs } from "../../src/pipeline/parse-logs.js";
 import { WRITERS, readerFormat, render, type WrapRecord } from "./rewrap.js";
 import { killView, loadReports, type RealReport } from "./reports.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
 // Any real report, written again in every envelope the reader knows, read through the real pipeline (byte
 // prefilter, format detection, record reader, assembler) from a file, gives the kills the original file gave.
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-// Logged so a failure can be replayed with FC_SEED=<seed>.
-console.log(`fast-check seed (test/events/rewrap.test.ts): ${SEED}`);
+const SEED = fastCheckSeed("events/rewrap");
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 150);
 
 // Real foreign lines: cadvisor case3_docker_memcg_4.8_part1.log l.1 and l.8, parseoom/messages l.1, the kernel's

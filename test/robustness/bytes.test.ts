@@ -7,9 +7,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseLogs, type EventsDocument } from "../../src/pipeline/parse-logs.js";
 import { killPids } from "../assemble/run.js";
-import { SEED, sorted } from "./corpus.js";
+import { sorted } from "./corpus.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
-console.log(`robustness/bytes fast-check seed: ${SEED} (replay with FC_SEED=${SEED})`);
+const SEED = fastCheckSeed("robustness/bytes");
+
 const params = { seed: SEED, numRuns: 100 };
 
 /** Scans bytes as stdin, the way `… | oomsleuth parse` does. */

@@ -88,5 +88,3 @@ export function sectionOf(r: LogRecord): Section | null {
   }
 }
 
-/** The seed for fast-check: FC_SEED replays a failure. Logged by the caller. */
-export const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);

@@ -12,9 +12,9 @@ import { renderEventsText } from "../../src/render/events-text.js";
 import { renderReportMarkdown } from "../../src/render/report-markdown.js";
 import { renderReportText } from "../../src/render/report-text.js";
 import { SAMPLES } from "../cli/run-cli.js";
-import { SEED } from "./corpus.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
-console.log(`robustness/render fast-check seed: ${SEED} (replay with FC_SEED=${SEED})`);
+const SEED = fastCheckSeed("robustness/render");
 
 const DMESG = readFileSync(path.join(SAMPLES, "this-machine/dmesg.txt"), "utf8");
 

@@ -7,9 +7,10 @@ import { describe, expect, it } from "vitest";
 import type { OomEvent } from "../../src/events/oom-event.js";
 import type { LogRecord } from "../../src/records/log-record.js";
 import { assemble, killPids } from "../assemble/run.js";
-import { corpusReports, killsNamedIn, SEED, sectionOf, sorted, type CorpusReport, type Section } from "./corpus.js";
+import { corpusReports, killsNamedIn, sectionOf, sorted, type CorpusReport, type Section } from "./corpus.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
-console.log(`robustness/reports fast-check seed: ${SEED} (replay with FC_SEED=${SEED})`);
+const SEED = fastCheckSeed("robustness/reports");
 
 const REPORTS = corpusReports();
 /** Counted and logged at the end: the note of issue 7 states how many cases ran. */
