@@ -8,10 +8,10 @@ import type { EventSource, OomEvent } from "../events/oom-event.js";
  * - the kernel timestamp agrees (uptime, printed to the microsecond), or — for logs without uptime —
  *   the wall time does; or
  * - the kill line's numbers agree (pid, comm, total-vm, anon-rss, file-rss to the kB), and the clocks
- *   both copies carry do not contradict it (equal uptime; wall times within an hour, since `dmesg -T`
- *   drifts after suspend). This joins a `dmesg -T` or `--time-format iso` copy (wall only) to a raw
- *   dmesg copy (uptime only) of the same kill, and a copy cut by a rotation (its time is that of its
- *   first surviving line) to the whole report.
+ *   both copies carry do not contradict it (uptimes within ten minutes; wall times within an hour, since
+ *   `dmesg -T` drifts after suspend). This joins a `dmesg -T` or `--time-format iso` copy (wall only) to a
+ *   raw dmesg copy (uptime only) of the same kill, and a copy cut by a rotation (its time is that of its
+ *   first surviving line) to the whole report. A copy that agrees so with several kills joins the one read first.
  *
  * A null host matches any host: raw dmesg has none while syslog names it. Boot indexes are not
  * compared: they count boots within one input, so one boot has different indexes in `dmesg` and in a
@@ -51,20 +51,28 @@ export class EventDeduper {
 
   add(e: OomEvent): void {
     const { out, index } = this;
-    const keys = identityKeys(e);
     const facts = killFacts(e);
+    const keys = identityKeys(e, facts);
     let at = -1;
-    for (const key of keys) {
+    for (const key of keys.exact) {
       for (const pos of index.get(key) ?? []) {
-        if (sameKill(this.facts[pos], facts, key.startsWith("k|"))) {
+        if (sameKill(this.facts[pos], facts, false)) {
           at = pos;
           break;
         }
       }
       if (at >= 0) break;
     }
-    let keptKeys = keys;
+    // By the kill line: the earliest kill read that agrees (a host-less copy may agree with the same kill line of
+    // two hosts).
     if (at < 0) {
+      for (const key of keys.near) {
+        for (const pos of index.get(key) ?? []) if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, true)) at = pos;
+      }
+    }
+    let keptKeys = keys.file;
+    const isNew = at < 0;
+    if (isNew) {
       // A new kill: what is kept has the copy's own victim, clocks and host, so its keys and facts are the copy's.
       at = out.length;
       this.onBest(at, e);
@@ -78,12 +86,13 @@ export class EventDeduper {
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
       out[at] = merge(out[at], this.slim(e), seen);
       this.facts[at] = killFacts(out[at]);
-      keptKeys = [...keys, ...identityKeys(out[at])];
+      keptKeys = [...keys.file, ...identityKeys(out[at], this.facts[at]).file];
     }
     for (const key of keptKeys) {
       const positions = index.get(key);
       if (positions === undefined) index.set(key, [at]);
-      else if (!positions.includes(at)) positions.push(at);
+      // A new kill is in no list yet: no search (the list of one kill line can hold thousands).
+      else if (isNew || !positions.includes(at)) positions.push(at);
     }
   }
 
@@ -131,14 +140,50 @@ function victimOf(e: OomEvent): string {
   return `${e.killer}|${e.kind}|${pid}|${comm}|${kill?.cgroup ?? ""}`;
 }
 
-function identityKeys(e: OomEvent): string[] {
-  const keys: string[] = [];
-  const victim = victimOf(e);
-  if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) keys.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
-  if (e.time.wall !== null) keys.push(`w|${victim}|${e.time.wall}`);
+/**
+ * The keys a copy is filed under (`file`) and looks up: its victim at its exact clocks (`exact`, both filed and
+ * looked up), then its kill line near its clocks (`near`).
+ *
+ * Kill-line keys carry a time bucket: a container killed at its limit again and again prints the same kill line
+ * (same numbers to the kB) every time, and a copy compared with every earlier kill of those numbers made the
+ * scan quadratic (7,685 kills of repeated reports: 650,000 comparisons). A copy is filed under its uptime's bucket
+ * (SAME_REPORT_UPTIME_SLACK_S wide) and its wall time's (WALL_SLACK_MS wide), and looks in the buckets next to its
+ * own, which hold every copy whose clocks can agree with it. A clock one side lacks does not bound the match
+ * (sameKill), so a copy without uptime also looks at the copies that have only uptime (and the other way round),
+ * copies with no clock at all are filed where every copy looks, and a copy with no clock looks at every copy.
+ */
+export function identityKeys(e: OomEvent, facts: KillFacts): { exact: string[]; near: string[]; file: string[] } {
+  const exact: string[] = [];
+  const victim = facts.victim;
+  if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) exact.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
+  if (e.time.wall !== null) exact.push(`w|${victim}|${e.time.wall}`);
   const k = e.kills[0];
-  if (k && k.totalVmKb !== null && k.anonRssKb !== null) keys.push(`k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}`);
-  return keys;
+  if (!k || k.totalVmKb === null || k.anonRssKb === null) return { exact, near: [], file: exact };
+  const line = `k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}|`;
+  const file = [...exact, `${line}*`];
+  const probe = [`${line}none`];
+  const { uptime, wallMs } = facts;
+  if (uptime !== null) {
+    const b = Math.floor(uptime / SAME_REPORT_UPTIME_SLACK_S);
+    file.push(`${line}u${b}`);
+    probe.push(`${line}u${b - 1}`, `${line}u${b}`, `${line}u${b + 1}`);
+  }
+  if (wallMs !== null) {
+    const b = Math.floor(wallMs / WALL_SLACK_MS);
+    file.push(`${line}w${b}`);
+    probe.push(`${line}w${b - 1}`, `${line}w${b}`, `${line}w${b + 1}`);
+  }
+  if (uptime !== null && wallMs === null) {
+    file.push(`${line}uptime-only`);
+    probe.push(`${line}wall-only`);
+  } else if (uptime === null && wallMs !== null) {
+    file.push(`${line}wall-only`);
+    probe.push(`${line}uptime-only`);
+  } else if (uptime === null && wallMs === null) {
+    file.push(`${line}none`);
+    probe.push(`${line}*`);
+  }
+  return { exact, near: probe, file };
 }
 
 const WALL_SLACK_MS = 3600_000;
@@ -148,18 +193,18 @@ const WALL_SLACK_MS = 3600_000;
  */
 const SAME_REPORT_UPTIME_SLACK_S = 600;
 
-interface KillFacts {
+export interface KillFacts {
   host: string | null;
   uptime: number | null;
   wallMs: number | null;
   victim: string;
 }
 
-function killFacts(e: OomEvent): KillFacts {
+export function killFacts(e: OomEvent): KillFacts {
   return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: victimOf(e) };
 }
 
-function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
+export function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
   if (a.host !== null && b.host !== null && a.host !== b.host) return false;
   const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
   if (a.uptime !== null && b.uptime !== null && Math.abs(a.uptime - b.uptime) > uptimeSlack) return false;
