@@ -8,7 +8,7 @@ import { EventSpool } from "../correlate/event-spool.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
 import type { InputInfo } from "../scan/scan-input.js";
-import { eventRenderer, streamWriter, writeEventsDocument } from "../render/events-json.js";
+import { eventJson, streamWriter, writeEventsDocument } from "../render/events-json.js";
 import { eventsTextWriter } from "../render/events-text.js";
 import { formatWarning } from "../render/warning-text.js";
 import type { Warning } from "../warning.js";
@@ -34,9 +34,8 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   const progress = createProgress(io, opts.progress);
   const spool = opts.ndjson ? null : new EventSpool();
   try {
-    // JSON: each kept event is rendered once, as it will be printed (eventRenderer); text: kept as compact JSON.
-    const renderer = eventRenderer();
-    const deduper = new EventDeduper((position, e) => spool?.put(position, opts.json ? renderer.render(e) : JSON.stringify(e)), slimForDedupe);
+    // JSON: each kept event is rendered once, as it will be printed (eventJson); text: kept as compact JSON.
+    const deduper = new EventDeduper((position, e) => spool?.put(position, opts.json ? eventJson.render(e) : JSON.stringify(e)), slimForDedupe);
     const warnings: Warning[] = [];
     let sawKill = false;
     const infos = await scanLogs(
@@ -57,7 +56,7 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
       },
     );
     progress.done();
-    if (spool) await writeKept(deduper, spool, renderer, infos, warnings, opts, io);
+    if (spool) await writeKept(deduper, spool, infos, warnings, opts, io);
     return exitCode(warnings, sawKill, opts.failOnOom);
   } finally {
     spool?.close();
@@ -68,7 +67,6 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
 async function writeKept(
   deduper: EventDeduper,
   spool: EventSpool,
-  renderer: ReturnType<typeof eventRenderer>,
   infos: InputInfo[],
   warnings: Warning[],
   opts: ParseCommandOptions,
@@ -77,10 +75,10 @@ async function writeKept(
   const write = streamWriter(io.stdout);
   const kept = deduper.events();
   // What the deduper merged into each kept copy after it was spooled: its host, clocks and sources.
-  const each = function* <T>(read: (text: string, merged: OomEvent) => T): Generator<T> {
-    for (let i = 0; i < kept.length; i++) yield read(spool.get(i), kept[i]);
+  const each = function* <T>(read: (text: string, merged: OomEvent, position: number) => T): Generator<T> {
+    for (let i = 0; i < kept.length; i++) yield read(spool.get(i), kept[i], i);
   };
-  if (opts.json) return writeEventsDocument(write, infos, warnings, each((text, merged) => renderer.fill(text, merged)));
+  if (opts.json) return writeEventsDocument(write, infos, warnings, each((text, merged, i) => (deduper.merged(i) ? eventJson.merged(text, merged) : text)));
   const text = eventsTextWriter({ color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 });
   for (const e of each((json, { host, time, sources }) => ({ ...(JSON.parse(json) as OomEvent), host, time, sources }))) await write(text.event(e));
   await write(text.end());

@@ -100,6 +100,11 @@ export class EventDeduper {
   events(): OomEvent[] {
     return this.out;
   }
+
+  /** Whether another copy was merged into the kill kept at `position` (else it is the one copy given to onBest). */
+  merged(position: number): boolean {
+    return this.sourceKeys[position] !== null;
+  }
 }
 
 /**

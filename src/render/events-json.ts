@@ -46,22 +46,18 @@ const ARRAY_ITEM_TAIL = "\n  ]\n}";
 export type MergedFields = Pick<OomEvent, "host" | "time" | "sources">;
 
 /**
- * Renders an event as it sits in the document's `events` array, with placeholders for the merged fields, and
- * fills them in later: the expensive rendering happens once, when the event is read, and the final text is three
- * string replacements. The placeholders hold a random part: log text cannot forge them.
+ * An event as it sits in the document's `events` array, rendered once, when it is read, as the deduper keeps it
+ * when no other copy of the kill comes (its own host and clocks, itself as its one source). A kill read more than
+ * once (syslog and kern.log) is rendered again at the end with what the copies merged: that is rare, so the common
+ * event is written as it was rendered, with no pass over its text.
  */
-export function eventRenderer(): { render(e: OomEvent): string; fill(text: string, merged: MergedFields): string } {
-  const mark = `\u0000oomsleuth-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-`;
-  const quoted = (field: string) => JSON.stringify(mark + field);
-  return {
-    render: (e) => asArrayItem({ ...e, host: mark + "host", time: mark + "time", sources: mark + "sources" }),
-    fill: (text, merged) =>
-      text
-        .replace(quoted("host"), () => JSON.stringify(merged.host))
-        .replace(quoted("time"), () => nested(merged.time, 6))
-        .replace(quoted("sources"), () => nested(merged.sources, 6)),
-  };
-}
+export const eventJson = {
+  render: (e: OomEvent): string => asArrayItem({ ...e, sources: e.sources && e.sources.length > 0 ? e.sources : [e.source] }),
+  merged: (text: string, merged: MergedFields): string => {
+    const { host, time, sources } = merged;
+    return asArrayItem({ ...(JSON.parse(text) as OomEvent), host, time, sources });
+  },
+};
 
 /** A Write for a Node stream that waits for `drain` when the stream asks it to. */
 export function streamWriter(stream: NodeJS.WritableStream): Write {
