@@ -11,18 +11,27 @@ import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } f
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { decodeRsyslogEscapes, yearless } from "./clock-text.js";
+import { readCommonShortStampLine } from "./short-stamp-line.js";
 
 /** `Jul 30 18:11:02 ` / `Jun  9 05:43:21 `; the month word is checked against the month table. */
 export const SHORT_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 /** journalctl `short-precise`: `Nov 26 19:29:43.467263 ` */
 export const PRECISE_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})\.(\d+) /;
 
-/** Build the parser of a `<month> <day> <time> host ident: msg` format. */
-export function makeShortStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean): (line: string) => LineResult | null {
+/**
+ * Build the parser of a `<month> <day> <time> host ident: msg` format. With SHORT_STAMP, the common line is read by
+ * hand (short-stamp-line.ts) and the grammar reads the rest; `byGrammar` reads every line by the grammar (tests).
+ */
+export function makeShortStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean, byGrammar = false): (line: string) => LineResult | null {
   const Stamp = prefixToken(name + "Stamp", stampRegex, [LINE_START]);
   const tail = makeSyslogTail(name, Stamp);
   const lexer = prefixLexer([Stamp, ...tail.tokens]);
+  const common = stampRegex === SHORT_STAMP && !byGrammar;
   return (line) => {
+    if (common) {
+      const read = readCommonShortStampLine(line, decodeEscapes);
+      if (read !== undefined) return read;
+    }
     const c = line.charCodeAt(0);
     if (c <= 0x40 || (c >= 0x5b && c <= 0x60)) return null; // a month word starts with a letter
     const { tokens, messageStart } = lexPrefix(lexer, line);
