@@ -28,10 +28,12 @@ export function parseOomLine(line: string): OomLine {
     if (c0 === 91 /* [ */) {
       return parseTaskRow(t) ?? parseTasksHeader(t) ?? (isTraceLine(t) ? TRACE : UNKNOWN);
     }
-    if (t.includes(" invoked oom-killer: ") || t.startsWith("oom-killer: gfp_mask=")) return parseHeader(t) ?? UNKNOWN;
+    // The three searches of the whole line share "ill" (kill, Killed): most lines have none and are searched once.
+    const ill = t.includes("ill");
+    if ((ill && t.includes(" invoked oom-killer: ")) || t.startsWith("oom-killer: gfp_mask=")) return parseHeader(t) ?? UNKNOWN;
     if (t.startsWith("oom-kill:")) return parseConstraint(t) ?? UNKNOWN;
-    if (t.includes("Killed process ")) return parseKilled(t) ?? UNKNOWN;
-    if (t.includes("ill process ")) return parseKillProcess(t) ?? UNKNOWN;
+    if (ill && t.includes("Killed process ")) return parseKilled(t) ?? UNKNOWN;
+    if (ill && t.includes("ill process ")) return parseKillProcess(t) ?? UNKNOWN;
     if (t.startsWith("oom_reaper: ")) return parseReaper(t) ?? UNKNOWN;
     if (t.startsWith("Linux version ")) return { kind: "boot" };
     const panic = parsePanic(t);

@@ -116,13 +116,18 @@ const TRACE_PREFIXES = [
   "Modules linked in:",
 ];
 
+const TRACE_PREFIXES_BY_FIRST = new Map<number, string[]>();
+for (const p of TRACE_PREFIXES) TRACE_PREFIXES_BY_FIRST.set(p.charCodeAt(0), [...(TRACE_PREFIXES_BY_FIRST.get(p.charCodeAt(0)) ?? []), p]);
+
 /**
  * Stack dump of dump_header() → dump_stack(): `Call Trace:`/`Call trace:` (arm64), x86 `[<addr>] fn+0x/0x` (≤≈4.9)
  * and plain `fn+0x/0x` (≈4.10+), `<TASK>`…`</TASK>` (≈5.16+), powerpc `[c…] [c…] fn+0x/0x`, arm
  * `(unwind_backtrace) from [<…>] (…)`, raw stack words (x86 ≤≈4.9), user registers (`RIP:`, `Code:`, `RSP:` …).
  */
 export function isTraceLine(t: string): boolean {
-  for (const p of TRACE_PREFIXES) if (t.startsWith(p)) return true;
+  // Only the prefixes starting with the line's first character are tried (every line of a report that no rule
+  // before took comes here; trying all thirty-odd prefixes was a tenth of this grammar's dispatch).
+  for (const p of TRACE_PREFIXES_BY_FIRST.get(t.charCodeAt(0)) ?? []) if (t.startsWith(p)) return true;
   if (t.includes("+0x") && t.includes("/0x")) return true;
   if (t.startsWith("? ") || t.startsWith("R08: ") || t.startsWith("R11: ") || t.startsWith("R14: ") || t.startsWith("FS: ") || t.startsWith("CS: ") || t.startsWith("CR2: ")) return true;
   return isStackWords(t);
