@@ -133,8 +133,9 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   }
 
   function emit(record: LogRecord): void {
-    if (completed === NO_RECORDS) completed = [];
-    completed.push(record);
+    // Most lines complete one record: an array of exactly one (an empty array's first push reserves 17 slots).
+    if (completed === NO_RECORDS) completed = [record];
+    else completed.push(record);
   }
 
   /** The records completed since the last call, in input order. */
