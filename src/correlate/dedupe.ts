@@ -39,39 +39,32 @@ export class EventDeduper {
   // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list. Made at the first merge:
   // most kills are read once, and parse keeps these for every kill of a run.
   private readonly sourceKeys: Array<Set<string> | null> = [];
-  private readonly index = new Map<string, number[]>(); // key → positions in `out` (usually one)
+  /** Identity key (identityKeys) → the kept kills filed under it (usually one). */
+  private readonly index = new Map<string, Positions>();
   /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts: KillFacts[] = [];
+  /** Per kept event, the keys it is filed under (its own and every merged copy's). */
+  private readonly filedUnder: string[][] = [];
 
   constructor(
     private readonly onBest: (position: number, e: OomEvent) => void = () => undefined,
     /** Returns a new object (the deduper sets its `sources`): by default a shallow copy. */
     private readonly slim: (e: OomEvent) => OomEvent = (e) => ({ ...e }),
+    /** Kills under one key beyond which they are also kept by time (Positions); tests set it. */
+    private readonly longList = LONG_LIST,
   ) {}
 
   add(e: OomEvent): void {
     const { out, index } = this;
     const facts = killFacts(e);
-    const keys = identityKeys(e, facts);
-    let at = -1;
-    for (const key of keys.exact) {
-      for (const pos of index.get(key) ?? []) {
-        if (sameKill(this.facts[pos], facts, false)) {
-          at = pos;
-          break;
-        }
-      }
-      if (at >= 0) break;
-    }
-    // By the kill line: the earliest kill read that agrees (a host-less copy may agree with the same kill line of
-    // two hosts).
-    if (at < 0) {
-      for (const key of keys.near) {
-        for (const pos of index.get(key) ?? []) if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, true)) at = pos;
-      }
-    }
-    let keptKeys = keys.file;
+    const keys = identityKeys(e);
+    // The earliest kill read that agrees (a host-less copy may agree with the kills of two hosts): by an exact
+    // clock, else by the kill line.
+    let at = this.earliest(keys.exact, facts, false);
+    if (at < 0 && keys.killLine !== null) at = this.earliest([keys.killLine], facts, true);
     const isNew = at < 0;
+    let filed = keys.all;
+    let moved = false;
     if (isNew) {
       // A new kill: what is kept has the copy's own victim, clocks and host, so its keys and facts are the copy's.
       at = out.length;
@@ -81,19 +74,35 @@ export class EventDeduper {
       out.push(kept);
       this.sourceKeys.push(null);
       this.facts[at] = facts;
+      this.filedUnder[at] = filed;
     } else {
       if (richness(e) > richness(out[at])) this.onBest(at, e);
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
       out[at] = merge(out[at], this.slim(e), seen);
+      const before = this.facts[at];
       this.facts[at] = killFacts(out[at]);
-      keptKeys = [...keys.file, ...identityKeys(out[at], this.facts[at]).file];
+      // The kill's clocks may have moved to other time slots (a richer copy's): it is filed again under every key.
+      moved = timeSlot(before.uptime, SAME_REPORT_UPTIME_SLACK_S) !== timeSlot(this.facts[at].uptime, SAME_REPORT_UPTIME_SLACK_S) ||
+        timeSlot(before.wallMs, WALL_SLACK_MS) !== timeSlot(this.facts[at].wallMs, WALL_SLACK_MS);
+      this.filedUnder[at] = [...new Set([...this.filedUnder[at], ...filed, ...identityKeys(out[at]).all])];
+      if (moved) filed = this.filedUnder[at];
+      else filed = [...filed, ...identityKeys(out[at]).all];
     }
-    for (const key of keptKeys) {
-      const positions = index.get(key);
-      if (positions === undefined) index.set(key, [at]);
-      // A new kill is in no list yet: no search (the list of one kill line can hold thousands).
-      else if (isNew || !positions.includes(at)) positions.push(at);
+    for (const key of filed) {
+      let positions = index.get(key);
+      if (positions === undefined) index.set(key, (positions = new Positions(this.longList)));
+      positions.add(at, isNew, this.facts);
     }
+  }
+
+  /** The first kept kill filed under one of `keys` that sameKill takes `facts` for, or -1. */
+  private earliest(keys: string[], facts: KillFacts, killLinesAgree: boolean): number {
+    let at = -1;
+    const take = (pos: number) => {
+      if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, killLinesAgree)) at = pos;
+    };
+    for (const key of keys) this.index.get(key)?.forEachNear(facts, take);
+    return at;
   }
 
   /** The kept events, in the order their kills were first read. */
@@ -105,6 +114,91 @@ export class EventDeduper {
   merged(position: number): boolean {
     return this.sourceKeys[position] !== null;
   }
+}
+
+/**
+ * The kept kills filed under one key. A key's kills usually number one; when they grow many (one kill line at every
+ * restart of a job killed at its limit; reports replayed with their uptimes, as in the bench) they are also kept
+ * by time: by the hour of their wall time and by ten-minute slots of their uptime, each with the kills that lack that
+ * clock. A copy with wall time is compared with the kills of its hour and the hours next to it and those without
+ * wall time; one with only uptime, likewise by uptime: sameKill turns every other kill down (wall times over an hour
+ * apart, uptimes over ten minutes). Without that, each new kill was compared with every earlier one of its key:
+ * quadratic (the bench's 7,685 replayed reports: ~650,000 comparisons).
+ *
+ * A kill is filed by its clocks when filed; one whose clocks move to another slot (a merged copy's) is filed again
+ * (EventDeduper.add), and its old places stay: a superset is never wrong, sameKill decides.
+ */
+class Positions {
+  /** Every position, in filing order. */
+  private readonly all: number[] = [];
+  /** Once `all` is long: its positions as a set, and by time slot. */
+  private members: Set<number> | null = null;
+  private byHour: Slots | null = null;
+  private byUptime: Slots | null = null;
+
+  constructor(private readonly longList: number) {}
+
+  /** Files `pos` (`isNew`: it cannot be here yet) by its kill's clocks in `facts`. */
+  add(pos: number, isNew: boolean, facts: KillFacts[]): void {
+    const known = !isNew && (this.members ? this.members.has(pos) : this.all.includes(pos));
+    if (!known) {
+      this.all.push(pos);
+      this.members?.add(pos);
+    }
+    if (this.byHour === null || this.byUptime === null) {
+      if (this.all.length < this.longList) return;
+      this.members = new Set(this.all);
+      this.byHour = new Slots();
+      this.byUptime = new Slots();
+      for (const p of this.all) this.file(p, facts[p], true);
+      return;
+    }
+    this.file(pos, facts[pos], !known);
+  }
+
+  private file(pos: number, f: KillFacts, isNew: boolean): void {
+    this.byHour!.add(timeSlot(f.wallMs, WALL_SLACK_MS), pos, isNew);
+    this.byUptime!.add(timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
+  }
+
+  /** Calls `fn` with every position whose kill's clocks may agree with `f`'s (and maybe others). */
+  forEachNear(f: KillFacts, fn: (pos: number) => void): void {
+    const hour = timeSlot(f.wallMs, WALL_SLACK_MS);
+    const slot = timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S);
+    if (this.byHour !== null && hour !== null) this.byHour.forEachNear(hour, fn);
+    else if (this.byUptime !== null && slot !== null) this.byUptime.forEachNear(slot, fn);
+    else for (const p of this.all) fn(p);
+  }
+}
+
+/** Positions by time slot, and those whose kill lacks that clock. */
+class Slots {
+  private readonly bySlot = new Map<number, number[]>();
+  private readonly without: number[] = [];
+
+  add(slot: number | null, pos: number, isNew: boolean): void {
+    let list = slot === null ? this.without : this.bySlot.get(slot);
+    if (list === undefined) this.bySlot.set(slot!, (list = []));
+    if (isNew || !list.includes(pos)) list.push(pos);
+  }
+
+  /** The positions of `slot` and the slots next to it, and those without the clock. */
+  forEachNear(slot: number, fn: (pos: number) => void): void {
+    for (const s of [slot - 1, slot, slot + 1]) for (const p of this.bySlot.get(s) ?? []) fn(p);
+    for (const p of this.without) fn(p);
+  }
+}
+
+/** Kills under one key beyond which they are also kept by time. */
+const LONG_LIST = 32;
+
+/**
+ * The slot (`width` wide) of a clock; null when there is none, or none that is a finite number: NaN bounds nothing
+ * (sameKill lets it agree with any time) and Infinity agrees with nothing else, so both are kept with the kills
+ * that lack the clock, which every copy looks at.
+ */
+function timeSlot(value: number | null, width: number): number | null {
+  return value !== null && Number.isFinite(value) ? Math.floor(value / width) : null;
 }
 
 /**
@@ -146,49 +240,18 @@ function victimOf(e: OomEvent): string {
 }
 
 /**
- * The keys a copy is filed under (`file`) and looks up: its victim at its exact clocks (`exact`, both filed and
- * looked up), then its kill line near its clocks (`near`).
- *
- * Kill-line keys carry a time bucket: a container killed at its limit again and again prints the same kill line
- * (same numbers to the kB) every time, and a copy compared with every earlier kill of those numbers made the
- * scan quadratic (7,685 kills of repeated reports: 650,000 comparisons). A copy is filed under its uptime's bucket
- * (SAME_REPORT_UPTIME_SLACK_S wide) and its wall time's (WALL_SLACK_MS wide), and looks in the buckets next to its
- * own, which hold every copy whose clocks can agree with it. A clock one side lacks does not bound the match
- * (sameKill), so a copy without uptime also looks at the copies that have only uptime (and the other way round),
- * copies with no clock at all are filed where every copy looks, and a copy with no clock looks at every copy.
+ * The keys a copy is filed under (`all`), and those it looks up: its victim at its exact clocks (`exact`), then its
+ * kill line (`killLine`, null without one). Time, beyond the exact clocks, is not in the keys: Positions sorts a
+ * key's kills by it.
  */
-export function identityKeys(e: OomEvent, facts: KillFacts): { exact: string[]; near: string[]; file: string[] } {
+export function identityKeys(e: OomEvent): { exact: string[]; killLine: string | null; all: string[] } {
   const exact: string[] = [];
-  const victim = facts.victim;
+  const victim = victimOf(e);
   if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) exact.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
   if (e.time.wall !== null) exact.push(`w|${victim}|${e.time.wall}`);
   const k = e.kills[0];
-  if (!k || k.totalVmKb === null || k.anonRssKb === null) return { exact, near: [], file: exact };
-  const line = `k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}|`;
-  const file = [...exact, `${line}*`];
-  const probe = [`${line}none`];
-  const { uptime, wallMs } = facts;
-  if (uptime !== null) {
-    const b = Math.floor(uptime / SAME_REPORT_UPTIME_SLACK_S);
-    file.push(`${line}u${b}`);
-    probe.push(`${line}u${b - 1}`, `${line}u${b}`, `${line}u${b + 1}`);
-  }
-  if (wallMs !== null) {
-    const b = Math.floor(wallMs / WALL_SLACK_MS);
-    file.push(`${line}w${b}`);
-    probe.push(`${line}w${b - 1}`, `${line}w${b}`, `${line}w${b + 1}`);
-  }
-  if (uptime !== null && wallMs === null) {
-    file.push(`${line}uptime-only`);
-    probe.push(`${line}wall-only`);
-  } else if (uptime === null && wallMs !== null) {
-    file.push(`${line}wall-only`);
-    probe.push(`${line}uptime-only`);
-  } else if (uptime === null && wallMs === null) {
-    file.push(`${line}none`);
-    probe.push(`${line}*`);
-  }
-  return { exact, near: probe, file };
+  const killLine = k && k.totalVmKb !== null && k.anonRssKb !== null ? `k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}` : null;
+  return { exact, killLine, all: killLine === null ? exact : [...exact, killLine] };
 }
 
 const WALL_SLACK_MS = 3600_000;
