@@ -64,7 +64,6 @@ export class EventDeduper {
     if (at < 0 && keys.killLine !== null) at = this.earliest([keys.killLine], facts, true);
     const isNew = at < 0;
     let filed = keys.all;
-    let moved = false;
     if (isNew) {
       // A new kill: what is kept has the copy's own victim, clocks and host, so its keys and facts are the copy's.
       at = out.length;
@@ -81,12 +80,10 @@ export class EventDeduper {
       out[at] = merge(out[at], this.slim(e), seen);
       const before = this.facts[at];
       this.facts[at] = killFacts(out[at]);
-      // The kill's clocks may have moved to other time slots (a richer copy's): it is filed again under every key.
-      moved = timeSlot(before.uptime, SAME_REPORT_UPTIME_SLACK_S) !== timeSlot(this.facts[at].uptime, SAME_REPORT_UPTIME_SLACK_S) ||
-        timeSlot(before.wallMs, WALL_SLACK_MS) !== timeSlot(this.facts[at].wallMs, WALL_SLACK_MS);
-      this.filedUnder[at] = [...new Set([...this.filedUnder[at], ...filed, ...identityKeys(out[at]).all])];
-      if (moved) filed = this.filedUnder[at];
-      else filed = [...filed, ...identityKeys(out[at]).all];
+      const mergedKeys = identityKeys(out[at]).all;
+      this.filedUnder[at] = [...new Set([...this.filedUnder[at], ...filed, ...mergedKeys])];
+      // The kill's clocks may have moved to other time slots (a richer copy's): then it is filed again under every key.
+      filed = movedSlot(before, this.facts[at]) ? this.filedUnder[at] : [...filed, ...mergedKeys];
     }
     for (const key of filed) {
       let positions = index.get(key);
@@ -191,6 +188,12 @@ class Slots {
 
 /** Kills under one key beyond which they are also kept by time. */
 const LONG_LIST = 32;
+
+/** Whether a kill's clocks moved to another time slot from `before` to `after`. */
+function movedSlot(before: KillFacts, after: KillFacts): boolean {
+  return timeSlot(before.uptime, SAME_REPORT_UPTIME_SLACK_S) !== timeSlot(after.uptime, SAME_REPORT_UPTIME_SLACK_S) ||
+    timeSlot(before.wallMs, WALL_SLACK_MS) !== timeSlot(after.wallMs, WALL_SLACK_MS);
+}
 
 /**
  * The slot (`width` wide) of a clock; null when there is none, or none that is a finite number: NaN bounds nothing
