@@ -12,6 +12,7 @@ import { journalShortMonotonic } from "./journal-short-monotonic.js";
 import { dmesg } from "./dmesg.js";
 import { dmesgCtime } from "./dmesg-ctime.js";
 import { dmesgIso } from "./dmesg-iso.js";
+import { dmesgDelta } from "./dmesg-delta.js";
 import { syslogRfc5424 } from "./syslog-rfc5424.js";
 import { syslogIso } from "./syslog-iso.js";
 import { journalShortIso } from "./journal-short-iso.js";
@@ -34,6 +35,7 @@ export const ENVELOPE_FORMATS: readonly EnvelopeFormat[] = [
   dmesg,
   dmesgCtime,
   dmesgIso,
+  dmesgDelta,
   // Before syslog-iso, whose `host` would take the stream name.
   cri,
   syslogIso,

@@ -233,8 +233,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
         return;
       }
     }
-    // A `[`-line that no format read is an unsupported stamp (dmesg --time-format delta/reltime
-    // `[<    1.000000>]`, `[Feb13 23:31]`, `[  +1.000000]`), not the text of the open record.
+    // A `[`-line that no format read is a stamp of a format not known here, not the text of the open record.
     if (open !== null && contiguous && open.format !== "plain" && line.charCodeAt(0) !== 0x5b) {
       apply({ kind: "continuation", text: continuationText(line, open.messageColumn) }, main.format.name, lineNo, true);
       return;

@@ -149,6 +149,31 @@ export const WRITERS: Record<string, Writer> = {
     const stamp = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
     return indented(`[${stamp}] `, ringText(r));
   }),
+  // `[ 4750.320556 <    0.000017>] …` (dmesg -d: `"[%5ld.%06ld <%12.6f>] "`, the gap since the previous record)
+  "dmesg-delta": (records) => ({
+    head: [],
+    records: records.map((r, i) => {
+      const gap = i === 0 ? 0 : (r.uptimeUs - records[i - 1].uptimeUs) / 1e6;
+      return indented(`${uptimeStamp(r.uptimeUs).slice(0, -1)} <${gap.toFixed(6).padStart(12)}>] `, ringText(r));
+    }),
+    tail: [],
+  }),
+  // `[Nov26 20:30] …` then `[  +0.000017] …` (dmesg -e: util-linux print_record() DMESG_TIMEFTM_RELTIME, local time
+  // here UTC): `"[%b%d %H:%M] "` when the minute changed since the previous record, else the gap, `"[  %+8.6f] "`
+  // (`"[ %+9.6f] "` from 10 s).
+  "dmesg-reltime": (records) => ({
+    head: [],
+    records: records.map((r, i) => {
+      const d = wallOf(r).d;
+      const minute = `${MONTHS[d.getUTCMonth()]}${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+      const before = i === 0 ? null : wallOf(records[i - 1]).d;
+      const sameMinute = before !== null && Math.floor(before.getTime() / 60_000) === Math.floor(d.getTime() / 60_000);
+      const gap = i === 0 ? 0 : (r.uptimeUs - records[i - 1].uptimeUs) / 1e6;
+      const stamp = !sameMinute ? `[${minute}]` : gap < 10 ? `[  +${gap.toFixed(6)}]` : `[ +${gap.toFixed(6)}]`;
+      return indented(`${stamp} `, ringText(r));
+    }),
+    tail: [],
+  }),
   // dmesg --json, pretty-printed as util-linux does (go-leak dmesg.json): `      },{` between objects.
   "dmesg-json": (records) => ({
     head: ["{", '   "dmesg": ['],
@@ -199,6 +224,7 @@ export const WRITERS: Record<string, Writer> = {
 
 /** Which reader format a writer's output must be read as (the RFC 3164 variant without inner stamp is still RFC 3164). */
 export function readerFormat(writer: string): string {
+  if (writer === "dmesg-reltime") return "dmesg-delta";
   return writer === "syslog-rfc3164-no-uptime" ? "syslog-rfc3164" : writer;
 }
 

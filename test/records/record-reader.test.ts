@@ -27,9 +27,15 @@ describe("multi-line records", () => {
     expect(byLine.get(33)?.message).toBe("two\nnew\nlines");
     expect(byLine.get(33)?.format).toBe("dmesg-iso");
     // lines 8-10 `mail  :warn  : [    2.000000] two` + 2 indented lines; line 11 starts the
-    // `--time-format delta` block, which no format reads: it is not more text of line 8's record.
+    // `--time-format delta` block: not more text of line 8's record.
     expect(byLine.get(8)).toMatchObject({ message: "two\nnew\nlines", lineCount: 3 });
-    expect(byLine.get(11)).toMatchObject({ format: "plain", message: "[<    0.000000>] new", uptime: null });
+    expect(byLine.get(11)).toMatchObject({ format: "dmesg-delta", message: "new\nline", lineCount: 2, uptime: null, wall: null });
+    // Lines 16-20 are the `--time-format notime` block: stampless lines right after a record read as more of its text.
+    expect(byLine.get(13)).toMatchObject({ format: "dmesg-delta", message: "two\nnew\nlines\nnew\nline\ntwo\nnew\nlines", lineCount: 8 });
+    // lines 21-25: `--time-format reltime`, `[Feb13 23:31] new` then `[  +1.000000] two`: one second later.
+    expect(byLine.get(21)).toMatchObject({ format: "dmesg-delta", message: "new\nline", lineCount: 2 });
+    expect(new Date(byLine.get(21)!.wall!).toISOString()).toMatch(/-02-13T23:31:00\.000Z$/);
+    expect(byLine.get(23)!.wall! - byLine.get(21)!.wall!).toBe(1000);
   });
 
   it("/dev/kmsg records with raw newlines equal util-linux's --json rendering of them", () => {
