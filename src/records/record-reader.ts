@@ -76,6 +76,15 @@ const COLOURED_STAMP = /^[^\u001b]{0,24}\u001b\[[0-9;]*m\[/;
  * indented continuation lines stay what they are.
  */
 const PASTE_DECORATION = /^(?:\s*>)+ ?(?=\S)|^\s+(?=\[\s*\d+\.\d+\] )/;
+/**
+ * What grep puts before each line it prints, as people pipe or paste it (`grep -n oom kern.log`, `zgrep -H …`): the
+ * line number (`1234:`), the file (`kern.log:`), both (`kern.log:1234:`), and `-` in place of `:` on context lines
+ * (`-C`). Only taken off when a log line's stamp follows it (printk's `[`, `<pri>`, a syslog or ISO date, dmesg -x's
+ * `kern  :info  :`), and only in an input whose first lines mostly carry it (see runDetection): other logs pay nothing.
+ */
+const GREP_PREFIX = /^(?:[^\s:]+:(?:\d+[:-])?|\d+[:-]|[^\s:]+-\d+-)(?=\[\s*[\d<+]|\[[A-Z][a-z]|<\d{1,3}>|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[T ]\d\d:\d\d|[a-z]+ *:[a-z]+ *: )/;
+/** Share of the first non-empty lines that must carry a grep prefix for the input to be read as grep output. */
+const GREP_SHARE = 0.8;
 
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
@@ -93,6 +102,8 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   let detectNonEmpty = 0;
 
   let open: OpenRecord | null = null;
+  /** The input is grep's output (GREP_PREFIX), as settled with the format. */
+  let grepOutput = false;
   let previousLineNo = -1;
   /** Records completed by the current push(); a new array only when one completes. */
   let completed: LogRecord[] = NO_RECORDS;
@@ -243,6 +254,11 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   }
 
   function runDetection(): void {
+    const nonEmpty = detectBuffer.filter((b) => b.line.trim().length > 0);
+    // `--` is grep's line between groups of context lines.
+    const grepLines = nonEmpty.filter((b) => b.line === "--" || GREP_PREFIX.test(b.line)).length;
+    grepOutput = nonEmpty.length > 0 && grepLines >= GREP_SHARE * nonEmpty.length;
+    if (grepOutput) for (const b of detectBuffer) b.line = b.line.replace(GREP_PREFIX, "");
     activate(detectFormat(detectBuffer.map((b) => b.line)));
     for (const b of detectBuffer) processLine(b.line, b.lineNo);
     detectBuffer.length = 0;
@@ -260,7 +276,8 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       const decoloured = esc >= 0 && esc <= 24 && COLOURED_STAMP.test(unframed) ? unframed.replace(ANSI_SGR, "") : unframed;
       const c0 = decoloured.charCodeAt(0);
       const plainStart = c0 > 0x20 && c0 < 0x7f && c0 !== 0x3e; // not a space, not `>`: no decoration
-      const line = !plainStart && PASTE_DECORATION.test(decoloured) ? decoloured.replace(PASTE_DECORATION, "") : decoloured;
+      const pasted = !plainStart && PASTE_DECORATION.test(decoloured) ? decoloured.replace(PASTE_DECORATION, "") : decoloured;
+      const line = grepOutput ? pasted.replace(GREP_PREFIX, "") : pasted;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;

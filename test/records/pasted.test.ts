@@ -33,6 +33,31 @@ describe("logs pasted with decoration", () => {
     expect(events.every((e) => e.complete && e.host === "hnsin-varnish" && e.time.wall !== null)).toBe(true);
   });
 
+  // GNU grep's output: `FILE:` (-H), `LINE:` (-n), both, `-` instead of `:` on context lines, `--` between groups.
+  const grep = (text: string, prefix: (n: number) => string) => text.split("\n").map((l, i) => (l ? prefix(i + 1) + l : l)).join("\n");
+  for (const [name, prefix] of [
+    ["grep -n", (n: number) => `${n}:`],
+    ["grep -H", () => "/var/log/dmesg.0:"],
+    ["zgrep -Hn", (n: number) => `kern.log-20261127.gz:${n}:`],
+  ] as const) {
+    it(`dmesg as \`${name}\` prints it: every kill, complete, with the kernel's uptime`, async () => {
+      const events = await parsed(grep(dmesg, prefix));
+      expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(dmesg));
+      expect(events.every((e) => e.complete && e.time.uptime !== null)).toBe(true);
+    });
+  }
+
+  it("only the OOM lines of a syslog, as `grep -n -C1` prints them: each kill, with host and wall time", async () => {
+    const lines = syslog.split("\n");
+    const hits = new Set(lines.flatMap((l, i) => (/oom|Killed process/i.test(l) ? [i - 1, i, i + 1] : [])));
+    const shown = [...hits].filter((i) => i >= 0 && i < lines.length && lines[i]).sort((a, b) => a - b);
+    const text = shown.map((i, k) => `${k > 0 && shown[k - 1] !== i - 1 ? "--\n" : ""}${i + 1}${/oom|Killed process/i.test(lines[i]) ? ":" : "-"}${lines[i]}`).join("\n");
+    expect(text).toMatch(/^\d+-/m);
+    const events = await parsed(text);
+    expect(events.flatMap((e) => e.kills.map((k) => k.pid))).toEqual(killsIn(syslog));
+    expect(events.every((e) => e.host === "hnsin-varnish" && e.time.wall !== null)).toBe(true);
+  });
+
   it("dmesg as a Kubernetes pod running `dmesg -w` logs it (CRI container log): every kill with the kernel's uptime", async () => {
     const events = await parsed(decorate(dmesg, "2026-11-27T03:45:49.123456789Z stdout F "));
     expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(dmesg));
