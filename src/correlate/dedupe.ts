@@ -158,12 +158,21 @@ class Positions {
     this.byUptime!.add(timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
   }
 
-  /** Calls `fn` with every position whose kill's clocks may agree with `f`'s (and maybe others). */
+  /**
+   * Calls `fn` with every position whose kill's clocks may agree with `f`'s (and maybe others). Either clock alone
+   * bounds them; with both, the one whose slots hold fewer kills is used (reports replayed within one hour differ
+   * only by uptime; a kill line repeated across days by wall time too).
+   */
   forEachNear(f: KillFacts, fn: (pos: number) => void): void {
     const hour = timeSlot(f.wallMs, WALL_SLACK_MS);
     const slot = timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S);
-    if (this.byHour !== null && hour !== null) this.byHour.forEachNear(hour, fn);
-    else if (this.byUptime !== null && slot !== null) this.byUptime.forEachNear(slot, fn);
+    const byHour = this.byHour !== null && hour !== null;
+    const byUptime = this.byUptime !== null && slot !== null;
+    if (byHour && byUptime) {
+      if (this.byHour!.countNear(hour) <= this.byUptime!.countNear(slot)) this.byHour!.forEachNear(hour, fn);
+      else this.byUptime!.forEachNear(slot, fn);
+    } else if (byHour) this.byHour!.forEachNear(hour!, fn);
+    else if (byUptime) this.byUptime!.forEachNear(slot!, fn);
     else for (const p of this.all) fn(p);
   }
 }
@@ -177,6 +186,13 @@ class Slots {
     let list = slot === null ? this.without : this.bySlot.get(slot);
     if (list === undefined) this.bySlot.set(slot!, (list = []));
     if (isNew || !list.includes(pos)) list.push(pos);
+  }
+
+  /** How many positions forEachNear(slot) visits. */
+  countNear(slot: number): number {
+    let n = this.without.length;
+    for (const s of [slot - 1, slot, slot + 1]) n += this.bySlot.get(s)?.length ?? 0;
+    return n;
   }
 
   /** The positions of `slot` and the slots next to it, and those without the clock. */
