@@ -4,11 +4,22 @@ import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefi
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { decodeRsyslogEscapes, isoToMs } from "./clock-text.js";
 
-export function makeIsoStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean): (line: string) => LineResult | null {
+/**
+ * `byHand`: a reader of the format's common line that answers what this grammar answers, or undefined to leave the
+ * line to it (common-syslog-line.ts).
+ */
+export function makeIsoStampParser(
+  name: string,
+  stampRegex: RegExp,
+  decodeEscapes: boolean,
+  byHand?: (line: string, decodeEscapes: boolean) => LineResult | undefined,
+): (line: string) => LineResult | null {
   const Stamp = prefixToken(name + "Stamp", stampRegex, [LINE_START]);
   const tail = makeSyslogTail(name, Stamp);
   const lexer = prefixLexer([Stamp, ...tail.tokens]);
   return (line) => {
+    const read = byHand?.(line, decodeEscapes);
+    if (read !== undefined) return read;
     const c = line.charCodeAt(0);
     if (c < 0x30 || c > 0x39 || line.charCodeAt(10) !== 0x54 /* T */) return null;
     const { tokens, messageStart } = lexPrefix(lexer, line);

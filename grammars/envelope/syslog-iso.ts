@@ -6,8 +6,11 @@
  */
 import { statelessDecoder, type EnvelopeFormat } from "./envelope-fields.js";
 import { makeIsoStampParser } from "./iso-stamp-syslog.js";
+import { readCommonIsoStampLine } from "./common-syslog-line.js";
 
-export const parseSyslogIsoLine = makeIsoStampParser("SyslogIso", /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+(?:Z|[+-]\d{2}:?\d{2})) /, true);
+export const SYSLOG_ISO_STAMP = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+(?:Z|[+-]\d{2}:?\d{2})) /;
+/** The common line is read by hand (common-syslog-line.ts), the rest by the grammar. */
+export const parseSyslogIsoLine = makeIsoStampParser("SyslogIso", SYSLOG_ISO_STAMP, true, readCommonIsoStampLine);
 
 export const syslogIso: EnvelopeFormat = {
   name: "syslog-iso",

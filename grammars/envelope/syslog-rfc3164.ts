@@ -11,7 +11,7 @@ import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } f
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { decodeRsyslogEscapes, yearless } from "./clock-text.js";
-import { readCommonShortStampLine } from "./short-stamp-line.js";
+import { readCommonShortStampLine } from "./common-syslog-line.js";
 
 /** `Jul 30 18:11:02 ` / `Jun  9 05:43:21 `; the month word is checked against the month table. */
 export const SHORT_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;

@@ -1,17 +1,19 @@
 /**
- * The common line of a syslog file read by hand: `Nov  1 00:00:05 web-01 kernel: [1911.041527] message`: an
- * English month, a day in two columns, a host, an ident (`[pid]` optional), and on kernel lines printk's stamp
- * (caller id optional). Every line of such a file pays for its prefix, and on text made of OOM reports the
+ * The common lines of a syslog file read by hand: `Nov  1 00:00:05 web-01 kernel: [1911.041527] message` (RFC 3164,
+ * an English month and a day in two columns) and `2026-11-27T04:07:38.298412+00:00 vm kernel: [25412.984066] message`
+ * (rsyslog's high-precision format), each with a host, an ident (`[pid]` optional) and on kernel lines printk's
+ * stamp (caller id optional). Every line of such a file pays for its prefix, and on text made of OOM reports the
  * grammar's prefix lexing (three regular expressions, their match arrays and capture strings, token objects) was
  * a sixth of the run.
  *
- * The grammar (syslog-rfc3164.ts, syslog-prefix.ts) stays the definition: this reader takes only lines whose
- * every character of prefix it can account for and answers `undefined` for any other (a one-digit day, another
- * language's month, no host, a tab or a non-ASCII byte in the prefix, a stamp it cannot finish), which the
- * grammar then reads. On what it takes it gives the grammar's result exactly: test/envelope/short-stamp-line.test.ts
- * compares the two on every fixture line, each cut short at every place of its prefix, and on damaged prefixes.
+ * The grammars (syslog-rfc3164.ts, iso-stamp-syslog.ts, syslog-prefix.ts) stay the definition: these readers take
+ * only lines whose every character of prefix they can account for and answer `undefined` for any other (a one-digit
+ * day, another language's month, no host, a tab or a non-ASCII byte in the prefix, a stamp they cannot finish),
+ * which the grammar then reads. On what they take they give the grammar's result exactly:
+ * test/envelope/common-syslog-line.test.ts compares the two on every fixture line, each cut short at every place of
+ * its prefix, and on damaged prefixes.
  */
-import { emptyFields, type LineResult } from "./envelope-fields.js";
+import { emptyFields, type EnvelopeFields, type LineResult } from "./envelope-fields.js";
 import { decodeRsyslogEscapes } from "./clock-text.js";
 
 const SPACE = 0x20;
@@ -62,11 +64,58 @@ export function readCommonShortStampLine(line: string, decodeEscapes: boolean): 
   const m = twoDigits(line, 10);
   const s = twoDigits(line, 13);
   if (d4 < 0 || d5 < 0 || h < 0 || m < 0 || s < 0) return undefined;
+  const tail = readTail(line, 16, decodeEscapes);
+  if (tail === undefined) return undefined;
+  tail.fields.yearless = { month, day: d4 * 10 + d5, msOfDay: (h * 3600 + m * 60 + s) * 1000 };
+  return { kind: "start", fields: tail.fields, messageColumn: tail.at };
+}
 
+/**
+ * `line` read as the syslog-iso parser (makeIsoStampParser with its `YYYY-MM-DDTHH:MM:SS.frac±HH:MM ` stamp) reads
+ * it, or undefined when the line is not of the common shape (the grammar decides).
+ */
+export function readCommonIsoStampLine(line: string, decodeEscapes: boolean): LineResult | undefined {
+  // `2026-11-27T04:07:38.` then fraction digits, then `Z`, `+HH:MM`, `+HHMM` (or `-`), then a space.
+  if (line.length < 24 || line.charCodeAt(4) !== 0x2d || line.charCodeAt(7) !== 0x2d || line.charCodeAt(10) !== 0x54 /* T */) return undefined;
+  if (line.charCodeAt(13) !== COLON || line.charCodeAt(16) !== COLON || line.charCodeAt(19) !== DOT) return undefined;
+  const year = twoDigits(line, 0) * 100 + twoDigits(line, 2);
+  const month = twoDigits(line, 5);
+  const day = twoDigits(line, 8);
+  const h = twoDigits(line, 11);
+  const m = twoDigits(line, 14);
+  const s = twoDigits(line, 17);
+  if (twoDigits(line, 0) < 0 || twoDigits(line, 2) < 0 || month < 0 || day < 0 || h < 0 || m < 0 || s < 0) return undefined;
+  let at = 20;
+  while (digit(line.charCodeAt(at)) >= 0) at++;
+  if (at === 20 || at - 20 > 15) return undefined;
+  const fractionMs = (decimal(line, 19, 19, at) * 1000);
+  let offsetMs = 0;
+  const z = line.charCodeAt(at);
+  if (z === 0x5a /* Z */) at++;
+  else if (z === 0x2b /* + */ || z === 0x2d /* - */) {
+    const hh = twoDigits(line, at + 1);
+    const colon = line.charCodeAt(at + 3) === COLON ? 1 : 0;
+    const mm = twoDigits(line, at + 3 + colon);
+    if (hh < 0 || mm < 0) return undefined;
+    offsetMs = (z === 0x2d ? -1 : 1) * (hh * 60 + mm) * 60_000;
+    at += 5 + colon;
+  } else return undefined;
+  if (line.charCodeAt(at) !== SPACE) return undefined;
+  const tail = readTail(line, at + 1, decodeEscapes);
+  if (tail === undefined) return undefined;
+  tail.fields.wall = Date.UTC(year, month - 1, day, h, m, s) + fractionMs - offsetMs;
+  return { kind: "start", fields: tail.fields, messageColumn: tail.at };
+}
+
+/**
+ * What follows a stamp: `host ident[pid]: ` and, on kernel lines, printk's stamp and caller id; the fields with
+ * everything but the stamp's clock, and where the message starts. Undefined when not of the common shape.
+ */
+function readTail(line: string, from: number, decodeEscapes: boolean): { fields: EnvelopeFields; at: number } | undefined {
   // `host `: a word not ending with `:` (a word ending so is the ident of a line without host: grammar).
-  let at = 16;
+  let at = from;
   while (at < line.length && word(line.charCodeAt(at))) at++;
-  if (at === 16 || at === line.length || line.charCodeAt(at) !== SPACE || line.charCodeAt(at - 1) === COLON) return undefined;
+  if (at === from || at === line.length || line.charCodeAt(at) !== SPACE || line.charCodeAt(at - 1) === COLON) return undefined;
   const hostEnd = at;
   // `ident[pid]: `
   const identStart = ++at;
@@ -120,12 +169,11 @@ export function readCommonShortStampLine(line: string, decodeEscapes: boolean): 
 
   const body = line.slice(at);
   const fields = emptyFields(decodeEscapes ? decodeRsyslogEscapes(body) : body);
-  fields.yearless = { month, day: d4 * 10 + d5, msOfDay: (h * 3600 + m * 60 + s) * 1000 };
-  fields.host = line.slice(16, hostEnd);
+  fields.host = line.slice(from, hostEnd);
   fields.ident = ident;
   fields.uptime = uptime;
   fields.callerId = callerId;
-  return { kind: "start", fields, messageColumn: at };
+  return { fields, at };
 }
 
 /**
