@@ -2,11 +2,11 @@
  * The common lines of a syslog file read by hand: `Nov  1 00:00:05 web-01 kernel: [1911.041527] message` (RFC 3164,
  * an English month and a day in two columns) and `2026-11-27T04:07:38.298412+00:00 vm kernel: [25412.984066] message`
  * (rsyslog's high-precision format), each with a host, an ident (`[pid]` optional) and on kernel lines printk's
- * stamp (caller id optional). Every line of such a file pays for its prefix, and on text made of OOM reports the
+ * stamp (caller id optional); and dmesg's own `[ 1911.041527] message`. Every line of such a file pays for its prefix, and on text made of OOM reports the
  * grammar's prefix lexing (three regular expressions, their match arrays and capture strings, token objects) was
  * a sixth of the run.
  *
- * The grammars (syslog-rfc3164.ts, iso-stamp-syslog.ts, syslog-prefix.ts) stay the definition: these readers take
+ * The grammars (syslog-rfc3164.ts, iso-stamp-syslog.ts, syslog-prefix.ts, dmesg.ts) stay the definition: these readers take
  * only lines whose every character of prefix they can account for and answer `undefined` for any other (a one-digit
  * day, another language's month, no host, a tab or a non-ASCII byte in the prefix, a stamp they cannot finish),
  * which the grammar then reads. On what they take they give the grammar's result exactly:
@@ -136,35 +136,9 @@ function readTail(line: string, from: number, decodeEscapes: boolean): { fields:
   let uptime: number | null = null;
   let callerId: string | null = null;
   if (ident === "kernel" && line.charCodeAt(at) === OPEN) {
-    // `[ 1911.041527] ` then an optional `[  T123] `: printk's stamp and caller id.
-    at++;
-    while (line.charCodeAt(at) === SPACE) at++;
-    const intStart = at;
-    while (digit(line.charCodeAt(at)) >= 0) at++;
-    const intEnd = at;
-    if (intEnd === intStart || line.charCodeAt(at) !== DOT) return undefined;
-    const fracStart = ++at;
-    while (digit(line.charCodeAt(at)) >= 0) at++;
-    if (at === fracStart || line.charCodeAt(at) !== CLOSE) return undefined;
-    uptime = decimal(line, intStart, intEnd, at);
-    at++;
-    if (line.charCodeAt(at) === SPACE) at++;
-    // The caller id is optional: a `[` that does not open one starts the message (`[drm] …`).
-    if (line.charCodeAt(at) === OPEN) {
-      let c = at + 1;
-      while (line.charCodeAt(c) === SPACE) c++;
-      const callerStart = c;
-      const tc = line.charCodeAt(c);
-      if (tc === 0x54 /* T */ || tc === 0x43 /* C */) {
-        const digits = ++c;
-        while (digit(line.charCodeAt(c)) >= 0) c++;
-        if (c > digits && line.charCodeAt(c) === CLOSE) {
-          callerId = line.slice(callerStart, c);
-          at = c + 1;
-          if (line.charCodeAt(at) === SPACE) at++;
-        }
-      }
-    }
+    const stamp = readPrintkStamp(line, at);
+    if (stamp === undefined) return undefined;
+    ({ uptime, callerId, at } = stamp);
   }
 
   const body = line.slice(at);
@@ -174,6 +148,57 @@ function readTail(line: string, from: number, decodeEscapes: boolean): { fields:
   fields.uptime = uptime;
   fields.callerId = callerId;
   return { fields, at };
+}
+
+/**
+ * `line` read as dmesg.ts's grammar reads util-linux dmesg's default line (`[ 1911.041527] message`, caller id
+ * optional), or undefined when the stamp is not of the common shape (the grammar decides).
+ */
+export function readCommonDmesgLine(line: string): LineResult | undefined {
+  const stamp = readPrintkStamp(line, 0);
+  if (stamp === undefined) return undefined;
+  const fields = emptyFields(line.slice(stamp.at));
+  fields.uptime = stamp.uptime;
+  fields.callerId = stamp.callerId;
+  return { kind: "start", fields, messageColumn: stamp.at };
+}
+
+/**
+ * printk's stamp at line[from] (a `[`) as PRINTK_STAMP reads it — `[ 1911.041527] ` then an optional `[  T123] ` —
+ * and where what follows starts; undefined when the stamp is not there whole.
+ */
+function readPrintkStamp(line: string, from: number): { uptime: number; callerId: string | null; at: number } | undefined {
+  if (line.charCodeAt(from) !== OPEN) return undefined;
+  let at = from + 1;
+  while (line.charCodeAt(at) === SPACE) at++;
+  const intStart = at;
+  while (digit(line.charCodeAt(at)) >= 0) at++;
+  const intEnd = at;
+  if (intEnd === intStart || line.charCodeAt(at) !== DOT) return undefined;
+  const fracStart = ++at;
+  while (digit(line.charCodeAt(at)) >= 0) at++;
+  if (at === fracStart || line.charCodeAt(at) !== CLOSE) return undefined;
+  const uptime = decimal(line, intStart, intEnd, at);
+  at++;
+  if (line.charCodeAt(at) === SPACE) at++;
+  let callerId: string | null = null;
+  // The caller id is optional: a `[` that does not open one starts the message (`[drm] …`).
+  if (line.charCodeAt(at) === OPEN) {
+    let c = at + 1;
+    while (line.charCodeAt(c) === SPACE) c++;
+    const callerStart = c;
+    const tc = line.charCodeAt(c);
+    if (tc === 0x54 /* T */ || tc === 0x43 /* C */) {
+      const digits = ++c;
+      while (digit(line.charCodeAt(c)) >= 0) c++;
+      if (c > digits && line.charCodeAt(c) === CLOSE) {
+        callerId = line.slice(callerStart, c);
+        at = c + 1;
+        if (line.charCodeAt(at) === SPACE) at++;
+      }
+    }
+  }
+  return { uptime, callerId, at };
 }
 
 /**

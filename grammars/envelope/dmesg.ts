@@ -8,12 +8,19 @@
 import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { LINE_START, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { OPEN_BRACKET, PRINTK_STAMP, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
+import { readCommonDmesgLine } from "./common-syslog-line.js";
 
 /** Stamp and optional caller id (one token, see PRINTK_STAMP). */
 const Stamp = prefixToken("DmesgStamp", PRINTK_STAMP, [LINE_START]);
 const lexer = prefixLexer([Stamp]);
 
 export function parseDmesgLine(line: string): LineResult | null {
+  if (line.charCodeAt(0) !== OPEN_BRACKET) return null;
+  return readCommonDmesgLine(line) ?? parseDmesgLineByGrammar(line);
+}
+
+/** The grammar alone (the hand reader of common-syslog-line.ts is tested against it). */
+export function parseDmesgLineByGrammar(line: string): LineResult | null {
   if (line.charCodeAt(0) !== OPEN_BRACKET) return null;
   const { tokens, messageStart } = lexPrefix(lexer, line);
   if (tokens.length === 0) return null;

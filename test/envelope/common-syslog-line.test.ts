@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeShortStampParser, parseRfc3164Line, SHORT_STAMP } from "../../grammars/envelope/syslog-rfc3164.js";
-import { readCommonIsoStampLine, readCommonShortStampLine } from "../../grammars/envelope/common-syslog-line.js";
+import { readCommonDmesgLine, readCommonIsoStampLine, readCommonShortStampLine } from "../../grammars/envelope/common-syslog-line.js";
+import { parseDmesgLineByGrammar } from "../../grammars/envelope/dmesg.js";
 import { makeIsoStampParser } from "../../grammars/envelope/iso-stamp-syslog.js";
 import { parseSyslogIsoLine, SYSLOG_ISO_STAMP } from "../../grammars/envelope/syslog-iso.js";
 import { fastCheckSeed } from "../fc-seed.js";
@@ -38,7 +39,9 @@ function expectSame(line: string): boolean {
   if (journal !== undefined) expect(journal, line).toEqual(journalByGrammar(line));
   const iso = readCommonIsoStampLine(line, true);
   if (iso !== undefined) expect(iso, line).toEqual(isoByGrammar(line));
-  return fast !== undefined || iso !== undefined;
+  const dmesg = readCommonDmesgLine(line);
+  if (dmesg !== undefined) expect(dmesg, line).toEqual(parseDmesgLineByGrammar(line));
+  return fast !== undefined || iso !== undefined || dmesg !== undefined;
 }
 
 describe("the common syslog lines read by hand", () => {
@@ -46,19 +49,22 @@ describe("the common syslog lines read by hand", () => {
     let read = 0;
     let syslogKernel = 0;
     let isoKernel = 0;
+    let dmesgLines = 0;
     for (const line of lines) {
       if (expectSame(line) && read++ % 16 === 0) for (let cut = 0; cut < Math.min(line.length, 80); cut++) expectSame(line.slice(0, cut));
       if (/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: \[/.test(line)) syslogKernel++;
       if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+(?:Z|[+-]\d\d:?\d\d) \S+ kernel: \[/.test(line)) isoKernel++;
+      if (/^\[ *\d+\.\d+\]/.test(line)) dmesgLines++;
     }
     // Not vacuous: most of the syslog kernel lines of the fixtures, of both stamps, are read by hand.
     expect(syslogKernel).toBeGreaterThan(2_000);
     expect(isoKernel).toBeGreaterThan(500);
-    expect(read).toBeGreaterThan((syslogKernel + isoKernel) * 0.9);
+    expect(dmesgLines).toBeGreaterThan(2_000);
+    expect(read).toBeGreaterThan((syslogKernel + isoKernel + dmesgLines) * 0.9);
   });
 
   it("on real syslog lines with their prefix damaged: a character replaced, inserted or removed", () => {
-    const syslog = lines.filter((l) => (parseRfc3164Line(l) !== null || parseSyslogIsoLine(l) !== null) && l.length > 30);
+    const syslog = lines.filter((l) => (parseRfc3164Line(l) !== null || parseSyslogIsoLine(l) !== null || /^\[ *\d+\.\d+\] /.test(l)) && l.length > 30);
     expect(syslog.filter((l) => parseSyslogIsoLine(l) !== null).length).toBeGreaterThan(500);
     expect(syslog.length).toBeGreaterThan(2_000);
     const chars = [" ", "  ", ":", "[", "]", "T", "C", "0", "9", ".", "a", "\t", "é", "#012", "kernel", "[  T12] ", "[1.5]", "[T1", "[ C12x]", "[T]", "[C7] ", "", "Z", "+", "-", "+05:30", "-0800", ".5"];
