@@ -39,12 +39,15 @@ export class EventDeduper {
   // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list. Made at the first merge:
   // most kills are read once, and parse keeps these for every kill of a run.
   private readonly sourceKeys: Array<Set<string> | null> = [];
-  /** Identity key (identityKeys) → the kept kills filed under it (usually one). */
-  private readonly index = new Map<string, Positions>();
+  /**
+   * Identity key (identityKeys) → the kept kills filed under it: usually one, in a plain array; once they are many,
+   * kept by time (Positions). Memory per kill counts: `report` and `parse` keep this for every kill of a run.
+   */
+  private readonly index = new Map<string, number[] | Positions>();
   /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts: KillFacts[] = [];
-  /** Per kept event, the keys it is filed under (its own and every merged copy's). */
-  private readonly filedUnder: string[][] = [];
+  /** Per kept event another copy was merged into, the keys it is filed under (its own and every merged copy's); else null (its own keys). */
+  private readonly filedUnder: Array<string[] | null> = [];
 
   constructor(
     private readonly onBest: (position: number, e: OomEvent) => void = () => undefined,
@@ -73,22 +76,28 @@ export class EventDeduper {
       out.push(kept);
       this.sourceKeys.push(null);
       this.facts[at] = facts;
-      this.filedUnder[at] = filed;
+      this.filedUnder[at] = null;
     } else {
       if (richness(e) > richness(out[at])) this.onBest(at, e);
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
+      const ownKeys = this.filedUnder[at] ?? identityKeys(out[at]).all;
       out[at] = merge(out[at], this.slim(e), seen);
       const before = this.facts[at];
       this.facts[at] = killFacts(out[at]);
       const mergedKeys = identityKeys(out[at]).all;
-      this.filedUnder[at] = [...new Set([...this.filedUnder[at], ...filed, ...mergedKeys])];
+      const under = [...new Set([...ownKeys, ...filed, ...mergedKeys])];
+      this.filedUnder[at] = under;
       // The kill's clocks may have moved to other time slots (a richer copy's): then it is filed again under every key.
-      filed = movedSlot(before, this.facts[at]) ? this.filedUnder[at] : [...filed, ...mergedKeys];
+      filed = movedSlot(before, this.facts[at]) ? under : [...filed, ...mergedKeys];
     }
     for (const key of filed) {
-      let positions = index.get(key);
-      if (positions === undefined) index.set(key, (positions = new Positions(this.longList)));
-      positions.add(at, isNew, this.facts);
+      const positions = index.get(key);
+      if (positions === undefined) index.set(key, [at]);
+      else if (positions instanceof Positions) positions.add(at, isNew, this.facts);
+      else if (isNew || !positions.includes(at)) {
+        positions.push(at);
+        if (positions.length >= this.longList) index.set(key, new Positions(positions, this.facts));
+      }
     }
   }
 
@@ -98,7 +107,11 @@ export class EventDeduper {
     const take = (pos: number) => {
       if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, killLinesAgree)) at = pos;
     };
-    for (const key of keys) this.index.get(key)?.forEachNear(facts, take);
+    for (const key of keys) {
+      const positions = this.index.get(key);
+      if (positions instanceof Positions) positions.forEachNear(facts, take);
+      else if (positions !== undefined) for (const pos of positions) take(pos);
+    }
     return at;
   }
 
@@ -126,36 +139,29 @@ export class EventDeduper {
  * (EventDeduper.add), and its old places stay: a superset is never wrong, sameKill decides.
  */
 class Positions {
-  /** Every position, in filing order. */
-  private readonly all: number[] = [];
-  /** Once `all` is long: its positions as a set, and by time slot. */
-  private members: Set<number> | null = null;
-  private byHour: Slots | null = null;
-  private byUptime: Slots | null = null;
+  private readonly members: Set<number>;
+  private readonly byHour = new Slots();
+  private readonly byUptime = new Slots();
 
-  constructor(private readonly longList: number) {}
+  /** `all`: the kills filed under the key so far, in filing order (kept and grown here). */
+  constructor(private readonly all: number[], facts: KillFacts[]) {
+    this.members = new Set(all);
+    for (const p of all) this.file(p, facts[p], true);
+  }
 
   /** Files `pos` (`isNew`: it cannot be here yet) by its kill's clocks in `facts`. */
   add(pos: number, isNew: boolean, facts: KillFacts[]): void {
-    const known = !isNew && (this.members ? this.members.has(pos) : this.all.includes(pos));
+    const known = !isNew && this.members.has(pos);
     if (!known) {
       this.all.push(pos);
-      this.members?.add(pos);
-    }
-    if (this.byHour === null || this.byUptime === null) {
-      if (this.all.length < this.longList) return;
-      this.members = new Set(this.all);
-      this.byHour = new Slots();
-      this.byUptime = new Slots();
-      for (const p of this.all) this.file(p, facts[p], true);
-      return;
+      this.members.add(pos);
     }
     this.file(pos, facts[pos], !known);
   }
 
   private file(pos: number, f: KillFacts, isNew: boolean): void {
-    this.byHour!.add(timeSlot(f.wallMs, WALL_SLACK_MS), pos, isNew);
-    this.byUptime!.add(timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
+    this.byHour.add(timeSlot(f.wallMs, WALL_SLACK_MS), pos, isNew);
+    this.byUptime.add(timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
   }
 
   /**
@@ -166,13 +172,11 @@ class Positions {
   forEachNear(f: KillFacts, fn: (pos: number) => void): void {
     const hour = timeSlot(f.wallMs, WALL_SLACK_MS);
     const slot = timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S);
-    const byHour = this.byHour !== null && hour !== null;
-    const byUptime = this.byUptime !== null && slot !== null;
-    if (byHour && byUptime) {
-      if (this.byHour!.countNear(hour) <= this.byUptime!.countNear(slot)) this.byHour!.forEachNear(hour, fn);
-      else this.byUptime!.forEachNear(slot, fn);
-    } else if (byHour) this.byHour!.forEachNear(hour!, fn);
-    else if (byUptime) this.byUptime!.forEachNear(slot!, fn);
+    if (hour !== null && slot !== null) {
+      if (this.byHour.countNear(hour) <= this.byUptime.countNear(slot)) this.byHour.forEachNear(hour, fn);
+      else this.byUptime.forEachNear(slot, fn);
+    } else if (hour !== null) this.byHour.forEachNear(hour, fn);
+    else if (slot !== null) this.byUptime.forEachNear(slot, fn);
     else for (const p of this.all) fn(p);
   }
 }
