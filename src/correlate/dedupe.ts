@@ -267,7 +267,7 @@ function victimOf(e: OomEvent): string {
  * kill line (`killLine`, null without one). Time, beyond the exact clocks, is not in the keys: Positions sorts a
  * key's kills by it.
  */
-export function identityKeys(e: OomEvent): { exact: string[]; killLine: string | null; all: string[] } {
+function identityKeys(e: OomEvent): { exact: string[]; killLine: string | null; all: string[] } {
   const exact: string[] = [];
   const victim = victimOf(e);
   if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) exact.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
@@ -284,18 +284,18 @@ const WALL_SLACK_MS = 3600_000;
  */
 const SAME_REPORT_UPTIME_SLACK_S = 600;
 
-export interface KillFacts {
+interface KillFacts {
   host: string | null;
   uptime: number | null;
   wallMs: number | null;
   victim: string;
 }
 
-export function killFacts(e: OomEvent): KillFacts {
+function killFacts(e: OomEvent): KillFacts {
   return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: victimOf(e) };
 }
 
-export function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
+function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
   if (a.host !== null && b.host !== null && a.host !== b.host) return false;
   const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
   if (a.uptime !== null && b.uptime !== null && Math.abs(a.uptime - b.uptime) > uptimeSlack) return false;
