@@ -1,15 +1,15 @@
 /**
- * The common lines of a syslog file read by hand: `Nov  1 00:00:05 web-01 kernel: [1911.041527] message` (RFC 3164,
- * an English month and a day in two columns) and `2026-11-27T04:07:38.298412+00:00 vm kernel: [25412.984066] message`
- * (rsyslog's high-precision format), each with a host, an ident (`[pid]` optional) and on kernel lines printk's
- * stamp (caller id optional); and dmesg's own `[ 1911.041527] message`. Every line of such a file pays for its prefix, and on text made of OOM reports the
- * grammar's prefix lexing (three regular expressions, their match arrays and capture strings, token objects) was
- * a sixth of the run.
+ * The common log lines read by hand: RFC 3164 syslog `Nov  1 00:00:05 web-01 kernel: [1911.041527] message` (an
+ * English month, a day in two columns), rsyslog's high-precision `2026-11-27T04:07:38.298412+00:00 vm kernel: [25412.984066]
+ * message` — each with a host, an ident (`[pid]` optional) and on kernel lines printk's stamp (caller id optional) —
+ * and dmesg's own `[ 1911.041527] message`. Every line of such a log pays for its prefix, and on text made of OOM
+ * reports the grammar's prefix lexing (three regular expressions, their match arrays and capture strings, token
+ * objects) was a sixth of the run.
  *
- * The grammars (syslog-rfc3164.ts, iso-stamp-syslog.ts, syslog-prefix.ts, dmesg.ts) stay the definition: these readers take
- * only lines whose every character of prefix they can account for and answer `undefined` for any other (a one-digit
- * day, another language's month, no host, a tab or a non-ASCII byte in the prefix, a stamp they cannot finish),
- * which the grammar then reads. On what they take they give the grammar's result exactly:
+ * The grammars (syslog-rfc3164.ts, iso-stamp-syslog.ts, syslog-prefix.ts, dmesg.ts) stay the definition: these
+ * readers take only lines whose every character of prefix they can account for and answer `undefined` for any other
+ * (a one-digit day, another language's month, no host, a tab or a non-ASCII byte in the prefix, a stamp they cannot
+ * finish), which the grammar then reads. On what they take they give the grammar's result exactly:
  * test/envelope/common-syslog-line.test.ts compares the two on every fixture line, each cut short at every place of
  * its prefix, and on damaged prefixes.
  */

@@ -14,6 +14,7 @@ import { readCommonDmesgLine } from "./common-syslog-line.js";
 const Stamp = prefixToken("DmesgStamp", PRINTK_STAMP, [LINE_START]);
 const lexer = prefixLexer([Stamp]);
 
+/** A line: the common one read by hand (common-syslog-line.ts), any other by the grammar below. */
 export function parseDmesgLine(line: string): LineResult | null {
   if (line.charCodeAt(0) !== OPEN_BRACKET) return null;
   return readCommonDmesgLine(line) ?? parseDmesgLineByGrammar(line);
