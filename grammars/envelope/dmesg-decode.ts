@@ -45,7 +45,7 @@ export function parseDmesgDecodeLine(line: string, clock = new RelativeClock()):
 
 export const dmesgDecode: EnvelopeFormat = {
   name: "dmesg-decode",
-  description: "dmesg -x: facility:level: prefix, then an uptime, ctime or iso stamp (or none)",
+  description: "dmesg -x: facility:level: prefix, then an uptime, ctime, iso or delta-family stamp (or none)",
   matches: (line) => parseDmesgDecodeLine(line) !== null,
   createDecoder: (): LineDecoder => {
     const clock = new RelativeClock();

@@ -86,6 +86,11 @@ const GREP_PREFIX = /^(?:[^\s:]+:(?:\d+[:-])?|\d+[:-]|[^\s:]+-\d+-)(?=\[\s*[\d<+
 /** Share of the first non-empty lines that must carry a grep prefix for the input to be read as grep output. */
 const GREP_SHARE = 0.8;
 
+/** A line of grep's output as the log had it; grep's `--` between groups (lines left out) ends a record as a blank line does. */
+function ungrep(line: string): string {
+  return line === "--" ? "" : line.replace(GREP_PREFIX, "");
+}
+
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
 
@@ -258,7 +263,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     // `--` is grep's line between groups of context lines.
     const grepLines = nonEmpty.filter((b) => b.line === "--" || GREP_PREFIX.test(b.line)).length;
     grepOutput = nonEmpty.length > 0 && grepLines >= GREP_SHARE * nonEmpty.length;
-    if (grepOutput) for (const b of detectBuffer) b.line = b.line.replace(GREP_PREFIX, "");
+    if (grepOutput) for (const b of detectBuffer) b.line = ungrep(b.line);
     activate(detectFormat(detectBuffer.map((b) => b.line)));
     for (const b of detectBuffer) processLine(b.line, b.lineNo);
     detectBuffer.length = 0;
@@ -277,7 +282,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       const c0 = decoloured.charCodeAt(0);
       const plainStart = c0 > 0x20 && c0 < 0x7f && c0 !== 0x3e; // not a space, not `>`: no decoration
       const pasted = !plainStart && PASTE_DECORATION.test(decoloured) ? decoloured.replace(PASTE_DECORATION, "") : decoloured;
-      const line = grepOutput ? pasted.replace(GREP_PREFIX, "") : pasted;
+      const line = grepOutput ? ungrep(pasted) : pasted;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
         if (line.trim().length > 0) detectNonEmpty++;

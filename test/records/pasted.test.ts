@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseLogs } from "../../src/pipeline/parse-logs.js";
+import { createRecordReader } from "../../src/records/record-reader.js";
 import { SAMPLES } from "../cli/run-cli.js";
 
 // Real logs as people paste them into tickets, mails and Markdown: quoted (`> `, `> > `) or indented as a code block.
@@ -56,6 +57,11 @@ describe("logs pasted with decoration", () => {
     const events = await parsed(text);
     expect(events.flatMap((e) => e.kills.map((k) => k.pid))).toEqual(killsIn(syslog));
     expect(events.every((e) => e.host === "hnsin-varnish" && e.time.wall !== null)).toBe(true);
+    // grep's `--` (lines left out) ends a record: it is never read as more of the record before it.
+    const reader = createRecordReader({ source: "grep.txt" });
+    const records = [...text.split("\n").flatMap((l, i) => reader.push(l, i + 1)), ...reader.end()];
+    expect(records.filter((r) => r.message.includes("--"))).toEqual([]);
+    expect(records.every((r) => r.format === "syslog-rfc3164")).toBe(true);
   });
 
   it("dmesg as a Kubernetes pod running `dmesg -w` logs it (CRI container log): every kill with the kernel's uptime", async () => {
