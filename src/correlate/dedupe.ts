@@ -59,8 +59,8 @@ export class EventDeduper {
 
   add(e: OomEvent): void {
     const { out, index } = this;
-    const facts = killFacts(e);
-    const keys = identityKeys(e);
+    const facts = this.killFacts(e);
+    const keys = identityKeys(e, facts.victim);
     // The earliest kill read that agrees (a host-less copy may agree with the kills of two hosts): by an exact
     // clock, else by the kill line.
     let at = this.earliest(keys.exact, facts, false);
@@ -80,11 +80,11 @@ export class EventDeduper {
     } else {
       if (richness(e) > richness(out[at])) this.onBest(at, e);
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
-      const ownKeys = this.filedUnder[at] ?? identityKeys(out[at]).all;
+      const ownKeys = this.filedUnder[at] ?? identityKeys(out[at], this.facts[at].victim).all;
       out[at] = merge(out[at], this.slim(e), seen);
       const before = this.facts[at];
-      this.facts[at] = killFacts(out[at]);
-      const mergedKeys = identityKeys(out[at]).all;
+      this.facts[at] = this.killFacts(out[at]);
+      const mergedKeys = identityKeys(out[at], this.facts[at].victim).all;
       const under = [...new Set([...ownKeys, ...filed, ...mergedKeys])];
       this.filedUnder[at] = under;
       // The kill's clocks may have moved to other time slots (a richer copy's): then it is filed again under every key.
@@ -99,6 +99,19 @@ export class EventDeduper {
         if (positions.length >= this.longList) index.set(key, new Positions(positions, this.facts));
       }
     }
+  }
+
+  /**
+   * Victims (victimOf) by number, so that the keys and facts of a kill hold a short number and not its victim's text
+   * (a container's cgroup path can be a hundred characters) four times over.
+   */
+  private readonly victims = new Map<string, number>();
+
+  private killFacts(e: OomEvent): KillFacts {
+    const victim = victimOf(e);
+    let id = this.victims.get(victim);
+    if (id === undefined) this.victims.set(victim, (id = this.victims.size));
+    return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: id };
   }
 
   /** The first kept kill filed under one of `keys` that sameKill takes `facts` for, or -1. */
@@ -263,13 +276,12 @@ function victimOf(e: OomEvent): string {
 }
 
 /**
- * The keys a copy is filed under (`all`), and those it looks up: its victim at its exact clocks (`exact`), then its
+ * The keys a copy is filed under (`all`), and those it looks up: its victim (its number) at its exact clocks (`exact`), then its
  * kill line (`killLine`, null without one). Time, beyond the exact clocks, is not in the keys: Positions sorts a
  * key's kills by it.
  */
-function identityKeys(e: OomEvent): { exact: string[]; killLine: string | null; all: string[] } {
+function identityKeys(e: OomEvent, victim: number): { exact: string[]; killLine: string | null; all: string[] } {
   const exact: string[] = [];
-  const victim = victimOf(e);
   if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) exact.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
   if (e.time.wall !== null) exact.push(`w|${victim}|${e.time.wall}`);
   const k = e.kills[0];
@@ -288,11 +300,8 @@ interface KillFacts {
   host: string | null;
   uptime: number | null;
   wallMs: number | null;
-  victim: string;
-}
-
-function killFacts(e: OomEvent): KillFacts {
-  return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: victimOf(e) };
+  /** The victim's number (EventDeduper.victims). */
+  victim: number;
 }
 
 function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
