@@ -5,6 +5,7 @@ import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
 import { buildReport, slimForReport } from "../correlate/build-report.js";
+import { EventDeduper } from "../correlate/dedupe.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { readEventStreams } from "../pipeline/read-event-stream.js";
@@ -46,7 +47,11 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   }
 
   const progress = createProgress(io, opts.progress);
-  const events: OomEvent[] = [];
+  // Deduplicated as they come, each kept cut to what a report reads: only the kept copies are held, not every copy read.
+  const deduper = new EventDeduper(undefined, slimForReport);
+  const add = (e: OomEvent) => {
+    if (e && Array.isArray(e.kills)) deduper.add(e);
+  };
   const warnings: Warning[] = [];
   const warn = (w: Warning) => {
     warnings.push(w);
@@ -55,20 +60,21 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   };
   const infos: InputInfo[] = [];
   if (eventFiles.length > 0) {
-    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) events.push(slimForReport(e));
+    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) add(e);
   }
   if (inputs.length > 0) {
     infos.push(
       ...(await scanLogs(
         inputs,
         { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
-        { event: (e) => events.push(slimForReport(e)), warning: warn },
+        { event: add, warning: warn },
       )),
     );
   }
   progress.done();
 
-  const report = buildReport(events, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
+  const events = deduper.events();
+  const report = buildReport(events, { inputs: infos, warnings, since, until, killer: opts.killer ?? null, deduplicated: true });
   // Snapshots: the --heap directories, else whatever lies in the input directories next to the logs.
   const heapDirs = opts.heap && opts.heap.length > 0 ? opts.heap : await directoriesAmong(inputs);
   if (heapDirs.length > 0) {

@@ -69,7 +69,8 @@ interface Member {
  */
 export function buildReport(events: OomEvent[], opts: BuildReportOptions = {}): Report {
   const warnings: Warning[] = [...(opts.warnings ?? [])];
-  let kept = dedupeEvents(events.filter((e) => e && Array.isArray(e.kills)));
+  const readable = events.filter((e) => e && Array.isArray(e.kills));
+  let kept = opts.deduplicated ? readable : dedupeEvents(readable);
 
   if (opts.killer) kept = kept.filter((e) => e.killer === opts.killer);
   const since = opts.since ?? null;

@@ -115,4 +115,6 @@ export interface BuildReportOptions {
   since?: Date | null;
   until?: Date | null;
   killer?: string | null;
+  /** The events are deduplicated already (an EventDeduper's kept events, as `report` builds them while scanning). */
+  deduplicated?: boolean;
 }
