@@ -48,7 +48,7 @@ function word(c: number): boolean {
 }
 
 /**
- * `line` read as makeShortStampParser(…, SHORT_STAMP, decodeEscapes) reads it, or undefined when the line is not
+ * `line` read as the grammar, makeShortStampParser(…, SHORT_STAMP, decodeEscapes), reads it, or undefined when the line is not
  * of the common shape (the grammar decides).
  */
 export function readCommonShortStampLine(line: string, decodeEscapes: boolean): LineResult | undefined {

@@ -7,8 +7,9 @@
  */
 import { statelessDecoder, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
 import { SHORT_STAMP, makeShortStampParser } from "./syslog-rfc3164.js";
+import { readCommonShortStampLine } from "./common-syslog-line.js";
 
-const parseShort = makeShortStampParser("JournalShort", SHORT_STAMP, false);
+const parseShort = makeShortStampParser("JournalShort", SHORT_STAMP, false, readCommonShortStampLine);
 
 /** journalctl's informational lines, shared by every journalctl text format. */
 const MARKER = /^-- (.*) --$|^-- No entries --$/;

@@ -19,19 +19,21 @@ export const SHORT_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 export const PRECISE_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})\.(\d+) /;
 
 /**
- * Build the parser of a `<month> <day> <time> host ident: msg` format. With SHORT_STAMP, the common line is read by
- * hand (short-stamp-line.ts) and the grammar reads the rest; `byGrammar` reads every line by the grammar (tests).
+ * Build the parser of a `<month> <day> <time> host ident: msg` format. `byHand`: a reader of the format's common
+ * line that answers what this grammar answers, or undefined to leave the line to it (common-syslog-line.ts).
  */
-export function makeShortStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean, byGrammar = false): (line: string) => LineResult | null {
+export function makeShortStampParser(
+  name: string,
+  stampRegex: RegExp,
+  decodeEscapes: boolean,
+  byHand?: (line: string, decodeEscapes: boolean) => LineResult | undefined,
+): (line: string) => LineResult | null {
   const Stamp = prefixToken(name + "Stamp", stampRegex, [LINE_START]);
   const tail = makeSyslogTail(name, Stamp);
   const lexer = prefixLexer([Stamp, ...tail.tokens]);
-  const common = stampRegex === SHORT_STAMP && !byGrammar;
   return (line) => {
-    if (common) {
-      const read = readCommonShortStampLine(line, decodeEscapes);
-      if (read !== undefined) return read;
-    }
+    const read = byHand?.(line, decodeEscapes);
+    if (read !== undefined) return read;
     const c = line.charCodeAt(0);
     if (c <= 0x40 || (c >= 0x5b && c <= 0x60)) return null; // a month word starts with a letter
     const { tokens, messageStart } = lexPrefix(lexer, line);
@@ -47,7 +49,8 @@ export function makeShortStampParser(name: string, stampRegex: RegExp, decodeEsc
   };
 }
 
-export const parseRfc3164Line = makeShortStampParser("Rfc3164", SHORT_STAMP, true);
+/** The common line is read by hand (common-syslog-line.ts), the rest by the grammar. */
+export const parseRfc3164Line = makeShortStampParser("Rfc3164", SHORT_STAMP, true, readCommonShortStampLine);
 
 export const syslogRfc3164: EnvelopeFormat = {
   name: "syslog-rfc3164",

@@ -4,7 +4,7 @@ import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
-import { buildReport, slimForReport } from "../correlate/build-report.js";
+import { buildReport, readableEvent, slimForReport } from "../correlate/build-report.js";
 import { EventDeduper } from "../correlate/dedupe.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
@@ -50,7 +50,7 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   // Deduplicated as they come, each kept cut to what a report reads: only the kept copies are held, not every copy read.
   const deduper = new EventDeduper(undefined, slimForReport);
   const add = (e: OomEvent) => {
-    if (e && Array.isArray(e.kills)) deduper.add(e);
+    if (readableEvent(e)) deduper.add(e);
   };
   const warnings: Warning[] = [];
   const warn = (w: Warning) => {

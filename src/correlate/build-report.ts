@@ -8,8 +8,8 @@ import { roundMs, spread } from "./stats.js";
 import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, type Report } from "./report-types.js";
 
 /**
- * What a report reads of an event (buildReport, the dedupe it runs, heap linking), and nothing else: `report` keeps
- * every event until the input ends (a group needs all its kills). The task table's presence is kept (dedupe prefers
+ * What a report reads of an event (buildReport, dedupe, heap linking), and nothing else: `report` keeps every kept
+ * kill until the input ends (a group needs all its kills). The task table's presence is kept (dedupe prefers
  * a copy with one), not its rows; no Mem-Info, memcg stats or counters, gfp flags, kernel version. Strings are
  * copied out of the log lines they were cut from, which they would otherwise keep alive. Kept whole, the 7,685
  * events of a log made only of OOM reports held ~160 MiB; cut so, ~1.5 KB each.
@@ -54,6 +54,11 @@ function ownCopy<T extends string | null | undefined>(s: T): T {
   return (typeof s === "string" && s.length > 12 ? (" " + s).slice(1) : s) as T;
 }
 
+/** An event a report can read (an `--events` stream may hold anything). */
+export function readableEvent(e: OomEvent): boolean {
+  return Boolean(e) && Array.isArray(e.kills);
+}
+
 interface Member {
   event: OomEvent;
   kill: Kill;
@@ -69,7 +74,7 @@ interface Member {
  */
 export function buildReport(events: OomEvent[], opts: BuildReportOptions = {}): Report {
   const warnings: Warning[] = [...(opts.warnings ?? [])];
-  const readable = events.filter((e) => e && Array.isArray(e.kills));
+  const readable = events.filter(readableEvent);
   let kept = opts.deduplicated ? readable : dedupeEvents(readable);
 
   if (opts.killer) kept = kept.filter((e) => e.killer === opts.killer);

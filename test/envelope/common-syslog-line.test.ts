@@ -11,8 +11,8 @@ import { fastCheckSeed } from "../fc-seed.js";
 
 // The hand readers of the common syslog lines against the grammars they stand in for (common-syslog-line.ts):
 // wherever they answer, the grammar answers the same.
-const byGrammar = makeShortStampParser("TestShortStamp", SHORT_STAMP, true, true);
-const journalByGrammar = makeShortStampParser("TestJournalShort", SHORT_STAMP, false, true);
+const byGrammar = makeShortStampParser("TestShortStamp", SHORT_STAMP, true);
+const journalByGrammar = makeShortStampParser("TestJournalShort", SHORT_STAMP, false);
 const isoByGrammar = makeIsoStampParser("TestSyslogIso", SYSLOG_ISO_STAMP, true);
 
 function filesUnder(dir: URL): string[] {
