@@ -16,6 +16,9 @@
 import { emptyFields, type EnvelopeFields, type LineResult } from "./envelope-fields.js";
 import { decodeRsyslogEscapes } from "./clock-text.js";
 
+/** A reader of a format's common line: the grammar's result, or undefined to leave the line to the grammar. */
+export type HandReader = (line: string, decodeEscapes: boolean) => LineResult | undefined;
+
 const SPACE = 0x20;
 const COLON = 0x3a;
 const OPEN = 0x5b;

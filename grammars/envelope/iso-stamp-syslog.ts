@@ -3,17 +3,10 @@ import { emptyFields, type LineResult } from "./envelope-fields.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { decodeRsyslogEscapes, isoToMs } from "./clock-text.js";
+import type { HandReader } from "./common-syslog-line.js";
 
-/**
- * `byHand`: a reader of the format's common line that answers what this grammar answers, or undefined to leave the
- * line to it (common-syslog-line.ts).
- */
-export function makeIsoStampParser(
-  name: string,
-  stampRegex: RegExp,
-  decodeEscapes: boolean,
-  byHand?: (line: string, decodeEscapes: boolean) => LineResult | undefined,
-): (line: string) => LineResult | null {
+/** `byHand`: the format's common line read by hand (common-syslog-line.ts), the rest by this grammar. */
+export function makeIsoStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean, byHand?: HandReader): (line: string) => LineResult | null {
   const Stamp = prefixToken(name + "Stamp", stampRegex, [LINE_START]);
   const tail = makeSyslogTail(name, Stamp);
   const lexer = prefixLexer([Stamp, ...tail.tokens]);

@@ -11,7 +11,7 @@ import { emptyFields, statelessDecoder, type EnvelopeFormat, type LineResult } f
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { makeSyslogTail } from "./syslog-prefix.js";
 import { decodeRsyslogEscapes, yearless } from "./clock-text.js";
-import { readCommonShortStampLine } from "./common-syslog-line.js";
+import { readCommonShortStampLine, type HandReader } from "./common-syslog-line.js";
 
 /** `Jul 30 18:11:02 ` / `Jun  9 05:43:21 `; the month word is checked against the month table. */
 export const SHORT_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
@@ -19,15 +19,10 @@ export const SHORT_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 export const PRECISE_STAMP = /([^\s\d]\S*) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})\.(\d+) /;
 
 /**
- * Build the parser of a `<month> <day> <time> host ident: msg` format. `byHand`: a reader of the format's common
- * line that answers what this grammar answers, or undefined to leave the line to it (common-syslog-line.ts).
+ * Build the parser of a `<month> <day> <time> host ident: msg` format. `byHand`: the format's common line read by
+ * hand (common-syslog-line.ts), the rest by this grammar.
  */
-export function makeShortStampParser(
-  name: string,
-  stampRegex: RegExp,
-  decodeEscapes: boolean,
-  byHand?: (line: string, decodeEscapes: boolean) => LineResult | undefined,
-): (line: string) => LineResult | null {
+export function makeShortStampParser(name: string, stampRegex: RegExp, decodeEscapes: boolean, byHand?: HandReader): (line: string) => LineResult | null {
   const Stamp = prefixToken(name + "Stamp", stampRegex, [LINE_START]);
   const tail = makeSyslogTail(name, Stamp);
   const lexer = prefixLexer([Stamp, ...tail.tokens]);
