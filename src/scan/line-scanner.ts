@@ -17,6 +17,7 @@
  * mean CR (then the LF of a CRLF met later is stripped from the start of the next line). Deciding once keeps
  * the LF path exactly as fast as before: the SIMD kernel looks for one constant byte either way.
  */
+import { isAscii } from "node:buffer";
 import { CR, LF, type BytePrefilter } from "./simd-prefilter.js";
 import { acquirePrefilter, releasePrefilter } from "./prefilter-pool.js";
 
@@ -37,6 +38,8 @@ export interface LineScannerOptions {
   directReadBytes?: number;
 }
 
+/** Bytes checked for ASCII at a time by `text` (~2.5 µs). */
+const ASCII_BLOCK = 1 << 16;
 /** Bytes copied and scanned at a time: big enough to amortise the calls, small enough to stay in cache. */
 const PIECE_BYTES = 1 << 20;
 /** Room left after each direct slot for the zeros `scan` writes past its end (the kernel's pad is ~100 bytes). */
@@ -67,6 +70,12 @@ export class LineScanner {
   /** The byte that ends a line in this input, and whether it is settled yet (see the header). */
   private eol = LF;
   private eolKnown = false;
+  /** Where the complete lines of the current scan end in the region (0 outside a scan). */
+  private linesTo = 0;
+  /** The last block of the region checked for ASCII by `text`, region[blockFrom, blockTo), and whether it is. */
+  private blockFrom = 0;
+  private blockTo = 0;
+  private blockAscii = false;
 
   constructor(private readonly opts: LineScannerOptions) {
     this.needleRe = new RegExp(opts.needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
@@ -173,6 +182,8 @@ export class LineScanner {
     const f = this.filter;
     const data = f.region;
     const scan = f.scanAt(from, end - from);
+    this.linesTo = scan.lastNewline + 1;
+    this.blockTo = 0;
     const base = this.lineNo;
     let start = from;
     let idx = 0;
@@ -203,15 +214,30 @@ export class LineScanner {
       idx++;
     }
     this.lineNo = base + idx;
+    this.linesTo = 0; // keepPartial moves bytes of the region
     this.keepPartial(start, end);
   }
 
-  /** The text of the line at data[start, end): the CR of a CRLF (or the LF after a CR line end) left out. */
+  /**
+   * The text of the line at data[start, end): the CR of a CRLF (or the LF after a CR line end) left out. A line in
+   * a block of the scan known to be all ASCII is read as Latin-1, which gives the same string for ASCII bytes: where
+   * every line is decoded (text made of OOM reports) UTF-8 decoding was ~55 ms per 64 MiB, Latin-1 ~35 ms. The
+   * block, from the line to ASCII_BLOCK bytes on, is checked when a line falls outside the last one: a scan of a
+   * syslog where only a few lines are decoded checks only those few blocks.
+   */
   private text(data: Buffer, start: number, end: number): string {
     if (this.eol === LF) {
       if (end > start && data[end - 1] === CR) end--;
     } else if (start < end && data[start] === LF) {
       start++;
+    }
+    if (end <= this.linesTo) {
+      if (start < this.blockFrom || end > this.blockTo) {
+        this.blockFrom = start;
+        this.blockTo = Math.min(this.linesTo, Math.max(end, start + ASCII_BLOCK));
+        this.blockAscii = isAscii(data.subarray(start, this.blockTo));
+      }
+      if (this.blockAscii) return latin1(data, start, end);
     }
     return data.toString("utf8", start, end);
   }
@@ -244,4 +270,11 @@ export class LineScanner {
     this.lastLine(this.carryAt, head);
     this.opts.onLongLine?.(this.lineNo, total);
   }
+}
+
+/** Buffer's Latin-1 slice, as toString("latin1") calls it once its arguments are checked (its checks were a fifth of the time). */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+
+function latin1(data: Buffer, start: number, end: number): string {
+  return latin1Slice !== undefined ? latin1Slice.call(data, start, end) : data.toString("latin1", start, end);
 }

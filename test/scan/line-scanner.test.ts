@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LineScanner } from "../../src/scan/line-scanner.js";
+import { fastCheckSeed } from "../fc-seed.js";
 
 // Real ring buffer of the development VM (samples/README.md): three memcg OOM kills among boot messages.
 const dmesg = readFileSync(new URL("../../samples/this-machine/dmesg.txt", import.meta.url));
@@ -47,6 +48,21 @@ describe("LineScanner", () => {
     const crlf = Buffer.from(allLines.slice(0, 40).join("\r\n") + "\r\n");
     const { seen } = scan([crlf], () => true);
     expect(seen.map(([, t]) => t)).toEqual(allLines.slice(0, 40));
+  });
+
+  it("decodes UTF-8 lines as UTF-8 next to ASCII ones, whatever the chunk boundaries (ASCII scans are read as Latin-1)", () => {
+    // A French `dmesg -T` (BOoM's exemple2: `[mer. déc. 17 …]`) between two pieces of the VM's ASCII ring buffer.
+    const french = readFileSync(new URL("../fixtures/oom/BOoM/tests__fixtures__exemple2.txt", import.meta.url), "utf8").split("\n").slice(0, 30);
+    const lines = [...allLines.slice(0, 300), ...french, ...allLines.slice(300, 600)];
+    const bytes = Buffer.from(lines.join("\n") + "\n");
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: bytes.length }), { maxLength: 8 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((p, i, all) => bytes.subarray(p, all[i + 1] ?? bytes.length));
+        expect(scan(chunks, () => true).seen.map(([, t]) => t)).toEqual(lines);
+      }),
+      { numRuns: 100, seed: fastCheckSeed("LineScanner UTF-8 next to ASCII") },
+    );
   });
 
   it("cuts an over-long line, keeps its head and goes on with the next line", () => {
