@@ -15,7 +15,12 @@ if [ "$(cat "$copy/.rev" 2>/dev/null)" != "$(git rev-parse "$rev")" ]; then
   git rev-parse "$rev" > "$copy/.rev"
 fi
 wall() { { /usr/bin/time -f "%e" node "$1" parse --json --no-progress "$input" > /dev/null; } 2>&1; }
-for _ in $(seq 1 "$runs"); do echo "$(wall "$copy/bin/oomsleuth.js") $(wall bin/oomsleuth.js)"; done |
+# In turns A B, B A: whichever runs second after a run was measured faster on this VM, whichever it was.
+for i in $(seq 1 "$runs"); do
+  if [ $((i % 2)) -eq 1 ]; then a=$(wall "$copy/bin/oomsleuth.js"); b=$(wall bin/oomsleuth.js)
+  else b=$(wall bin/oomsleuth.js); a=$(wall "$copy/bin/oomsleuth.js"); fi
+  echo "$a $b"
+done |
   awk '{ a[NR] = $1; b[NR] = $2; r[NR] = $2 / $1 }
        function median(x, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
                                          return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2 }
