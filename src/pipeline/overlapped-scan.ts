@@ -2,9 +2,9 @@
  * Scans inputs in this thread with up to `lanes` of them under way at once, reporting events, warnings and
  * summaries in input order (in-order.ts). One lane is the plain one-after-another scan.
  *
- * Why two lanes: zlib inflates on libuv's threadpool, one job at a time per stream. With one input under way,
- * a directory of rotated .gz runs one inflate beside this thread's scan, and the scan waits for it; with two,
- * two inflates run while this thread scans whichever chunk is ready, so two cores are busy without a worker
+ * Why lanes: zlib inflates on libuv's threadpool, one job at a time per stream. With one input under way,
+ * a directory of rotated .gz runs one inflate beside this thread's scan, and the scan waits for it; with several,
+ * inflates run while this thread scans whichever chunk is ready, so the cores are busy without a worker
  * thread (~50 MiB each). Safe in one thread: each scanInput has its own reader and assembler, and nothing it
  * does synchronously (a parse, a record) spans an await.
  */
@@ -14,19 +14,26 @@ import { InOrder } from "./in-order.js";
 import type { ParallelSink } from "./parallel-scan.js";
 
 /**
- * Lanes when no worker is used: two for several files (measured on 2 cores, load average 2–3: the bench's 8 rotated
- * .gz, 256 MiB of text, 1.01–1.03 s → 0.92–0.94 s, peak RSS 113 → 118 MiB; the same 8 files uncompressed
- * 0.42 → 0.36 s, 83 → 93 MiB), one for stdin or one file, and one when `--jobs 1` asks for one file at a time.
+ * Lanes when no worker is used: four for several files, one for stdin or one file, and one when `--jobs 1` asks for
+ * one file at a time. More inflates under way keep this thread fed: measured on 2 cores, the bench's 8 rotated .gz
+ * (1 GiB of text), two lanes 1.71-1.72 s, three 1.58-1.67 s, four 1.45-1.51 s, six 1.40-1.51 s; peak RSS 116, 117,
+ * 119-121, 118-119 MB (a lane costs its scan memory, ~2 MiB, and zlib's). libuv runs four threadpool jobs at once.
  */
 export function lanesFor(inputs: InputSource[], jobs: number | undefined): number {
   if (jobs !== undefined) return 1;
-  return inputs.length >= 2 && inputs.every((i) => i.kind === "file") ? 2 : 1;
+  return inputs.length >= 2 && inputs.every((i) => i.kind === "file") ? LANES : 1;
 }
+const LANES = 4;
+/**
+ * Events and warnings held for an input that is read ahead of an earlier one, beyond which its read waits for the
+ * earlier ones to finish: a few hundred kills (~20 KB each with its task table), where a syslog holds a few.
+ */
+const MAX_HELD = 256;
 
 export async function scanOverlapped(inputs: InputSource[], opts: ScanOptions, lanes: number, sink: ParallelSink): Promise<InputInfo[]> {
   // Loaded here, not at the top: with workers the main thread never builds the parsers (memory, start-up).
   const { scanInput } = await import("../scan/scan-input.js");
-  const order = new InOrder(inputs.length, (item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value)));
+  const order = new InOrder(inputs.length, (item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value)), MAX_HELD);
   let next = 0;
   let failed = false;
   const lane = async () => {
@@ -38,6 +45,7 @@ export async function scanOverlapped(inputs: InputSource[], opts: ScanOptions, l
           event: (value) => order.item(index, { kind: "event", value }),
           warning: (value) => order.item(index, { kind: "warning", value }),
           progress: (rawBytes) => sink.progress(index, rawBytes),
+          ready: () => order.ready(index),
         });
         order.done(index, info);
       } catch (err) {

@@ -1,10 +1,14 @@
 /**
- * Scans several files at once on worker threads (`--jobs N`; by default one per core on machines with more
- * than two cores, none on two or fewer, see defaultWorkers) and reports events,
- * warnings and summaries exactly in the order a sequential scan would (in-order.ts).
+ * Scans several files at once on worker threads when `--jobs N` (N ≥ 2) asks for it, and reports events, warnings
+ * and summaries exactly in the order a sequential scan would (in-order.ts).
+ *
+ * Only when asked: each worker costs ~50 MiB (its own isolate, module graph, parsers and scan memory), and
+ * oomsleuth often runs on the machine that is short of memory. Measured on the bench's 8 rotated .gz (1 GiB of
+ * text): `--jobs 2` 189 MB peak RSS, `--jobs 3` 238 MB, `--jobs 4` 291 MB, `--jobs 8` 473 MB, against 116-121 MB in
+ * this thread; one worker per core by default would have put a 64-core server at ~3 GB. Without `--jobs`, the
+ * files are scanned in this thread, several at a time, their decompression on zlib's threads (overlapped-scan.ts).
  */
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { OomEvent } from "../events/oom-event.js";
@@ -13,9 +17,6 @@ import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import type { ScanTask, WorkerMessage } from "./scan-worker.js";
 import { InOrder } from "./in-order.js";
-
-/** Below this many bytes in all, starting workers (~0.1 s each: module load, parser build) costs more than it saves. */
-const MIN_PARALLEL_BYTES = 16 << 20;
 
 const WORKER_URL = new URL("./scan-worker.js", import.meta.url);
 
@@ -26,30 +27,14 @@ export interface ParallelSink {
   started(index: number): void;
 }
 
-/**
- * Cores at or below which no worker is started unless asked for. One process already keeps two cores busy on
- * the inputs where workers could help (zlib inflates on libuv's threadpool while this thread scans), and each
- * worker costs ~50 MiB (its own module graph, parsers and scan memory). Measured on 2 cores, the bench's
- * 8 rotated .gz (256 MiB of text, `bench.js --only rotated --size 256 --runs 5`, load average 2–3):
- * `--jobs 1` 0.94–1.01 s, peak RSS 115 MiB; `--jobs 2` 1.20–1.21 s, 177 MiB. Untested above two cores.
- */
-const MAX_CORES_WITHOUT_WORKERS = 2;
-
-/** Workers when `--jobs` is not given: 1 (this thread) on small machines, else one per core. */
-export function defaultWorkers(cores: number = availableParallelism()): number {
-  return cores > MAX_CORES_WITHOUT_WORKERS ? cores : 1;
-}
-
-/** Workers to use for these inputs: 1 means scan in this thread. */
-export function workersFor(inputs: InputSource[], jobs: number | undefined, cores?: number): number {
+/** Workers to use for these inputs (`jobs`: the `--jobs` asked for): 1 means scan in this thread. */
+export function workersFor(inputs: InputSource[], jobs: number | undefined): number {
   const files = inputs.filter((i) => i.kind === "file").length;
   if (files < 2 || files !== inputs.length) return 1; // stdin is read here, in order
-  const wanted = jobs !== undefined && Number.isFinite(jobs) && jobs >= 1 ? Math.floor(jobs) : defaultWorkers(cores);
-  if (wanted <= 1) return 1;
-  if (jobs === undefined && inputs.reduce((n, i) => n + (i.size ?? 0), 0) < MIN_PARALLEL_BYTES) return 1;
+  if (jobs === undefined || !Number.isFinite(jobs) || jobs < 2) return 1;
   // Running from the TypeScript sources (tests): there is no compiled worker to start.
   if (WORKER_URL.protocol !== "file:" || !existsSync(fileURLToPath(WORKER_URL))) return 1;
-  return Math.min(wanted, files);
+  return Math.min(Math.floor(jobs), files);
 }
 
 export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, workers: number, sink: ParallelSink): Promise<InputInfo[]> {

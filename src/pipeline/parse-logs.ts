@@ -7,8 +7,8 @@ import { scanInParallel, workersFor } from "./parallel-scan.js";
 
 export interface ParseOptions extends InputListOptions, ScanOptions {
   /**
-   * Files scanned in parallel on worker threads. Default: one per core above two cores (parallel-scan.ts), else
-   * two files at a time in this thread (overlapped-scan.ts); 1 scans one file at a time in this thread.
+   * Files scanned at once on worker threads, when 2 or more (parallel-scan.ts: ~50 MiB each). Default: several files
+   * at a time in this thread (overlapped-scan.ts); 1 scans one file at a time in this thread.
    */
   jobs?: number;
   /** Called as each input starts and as its bytes are read (for progress on a TTY). */
@@ -31,7 +31,7 @@ export interface ScanCallbacks {
 /**
  * Scans every named input (files, directories, "-" for stdin) in order and reports events and
  * warnings as they are found. Returns the per-input summary. Several files are scanned at once, on worker
- * threads (parallel-scan.ts) or two at a time in this thread (overlapped-scan.ts); what is reported, and its
+ * threads when asked (parallel-scan.ts), else several at a time in this thread (overlapped-scan.ts); what is reported, and its
  * order, is the same as scanning them one by one.
  */
 export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCallbacks): Promise<InputInfo[]> {
