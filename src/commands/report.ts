@@ -4,7 +4,7 @@ import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
-import { buildReport, readableEvent, slimForReport } from "../correlate/build-report.js";
+import { buildReport, readableEvent, reportSlimmer } from "../correlate/build-report.js";
 import { EventDeduper } from "../correlate/dedupe.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
@@ -48,7 +48,7 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
 
   const progress = createProgress(io, opts.progress);
   // Deduplicated as they come, each kept cut to what a report reads: only the kept copies are held, not every copy read.
-  const deduper = new EventDeduper(undefined, slimForReport);
+  const deduper = new EventDeduper(undefined, reportSlimmer());
   const add = (e: OomEvent) => {
     if (readableEvent(e)) deduper.add(e);
   };
