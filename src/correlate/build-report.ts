@@ -4,6 +4,7 @@ import { containerIdentity } from "../cgroup/container-identity.js";
 import { dedupeEvents } from "./dedupe.js";
 import { fingerprint, groupKey, killCgroup, type GroupKey } from "./fingerprint.js";
 import { hostFromPath } from "./host-from-path.js";
+import { ownCopy } from "./own-copy.js";
 import { roundMs, spread } from "./stats.js";
 import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, type Report } from "./report-types.js";
 
@@ -71,15 +72,6 @@ export function reportSlimmer(): (e: OomEvent) => OomEvent {
 
 /** Distinct texts one slimmer keeps a copy of, at most; past it, texts are only copied (a damaged log of random names). */
 const MAX_KEPT_TEXTS = 16_384;
-
-/**
- * A copy of `s` that does not share memory with the line it was cut from (V8 keeps a cut string as a view of the
- * whole original, so one kept name held a whole log line). Through JSON, which gives a string of its own and keeps
- * every UTF-16 unit (a lone surrogate from an `--events` stream too).
- */
-function ownCopy<T extends string | null | undefined>(s: T): T {
-  return (typeof s === "string" && s.length > 12 ? JSON.parse(JSON.stringify(s)) : s) as T;
-}
 
 /** An event a report can read (an `--events` stream may hold anything). */
 export function readableEvent(e: OomEvent): boolean {

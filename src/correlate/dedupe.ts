@@ -1,4 +1,5 @@
 import type { EventSource, OomEvent } from "../events/oom-event.js";
+import { ownCopy } from "./own-copy.js";
 
 /**
  * The same kill is often read more than once: syslog, kern.log and messages all carry the kernel
@@ -40,10 +41,11 @@ export class EventDeduper {
   // most kills are read once, and parse keeps these for every kill of a run.
   private readonly sourceKeys: Array<Set<string> | null> = [];
   /**
-   * Identity key (identityKeys) → the kept kills filed under it: usually one, in a plain array; once they are many,
-   * kept by time (Positions). Memory per kill counts: `report` and `parse` keep this for every kill of a run.
+   * Identity key (identityKeys) → the kept kills filed under it: usually one, as its number; a few, in a plain array;
+   * once they are many, kept by time (Positions). Memory per kill counts: `report` and `parse` keep this for every
+   * kill of a run (a one-element array per key was ~120 bytes a kill).
    */
-  private readonly index = new Map<string, number[] | Positions>();
+  private readonly index = new Map<string, number | number[] | Positions>();
   /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts: KillFacts[] = [];
   /** Per kept event another copy was merged into, the keys it is filed under (its own and every merged copy's); else null (its own keys). */
@@ -92,8 +94,10 @@ export class EventDeduper {
     }
     for (const key of filed) {
       const positions = index.get(key);
-      if (positions === undefined) index.set(key, [at]);
-      else if (positions instanceof Positions) positions.add(at, isNew, this.facts);
+      if (positions === undefined) index.set(key, at);
+      else if (typeof positions === "number") {
+        if (positions !== at) index.set(key, [positions, at]);
+      } else if (positions instanceof Positions) positions.add(at, isNew, this.facts);
       else if (isNew || !positions.includes(at)) {
         positions.push(at);
         if (positions.length >= this.longList) index.set(key, new Positions(positions, this.facts));
@@ -122,7 +126,8 @@ export class EventDeduper {
     };
     for (const key of keys) {
       const positions = this.index.get(key);
-      if (positions instanceof Positions) positions.forEachNear(facts, take);
+      if (typeof positions === "number") take(positions);
+      else if (positions instanceof Positions) positions.forEachNear(facts, take);
       else if (positions !== undefined) for (const pos of positions) take(pos);
     }
     return at;
@@ -240,7 +245,9 @@ function timeSlot(value: number | null, width: number): number | null {
 /**
  * What EventDeduper reads of an event (victim, clocks, host, sources, completeness) and nothing else: the task
  * table (its presence kept, for richness), Mem-Info, memcg, the trigger's flags and the verbatim lines stay out.
- * For a caller that keeps the full copies elsewhere (parse's spool); the result is not an event to print.
+ * For a caller that keeps the full copies elsewhere (parse's spool); the result is not an event to print. Kept for
+ * every kill of a run: names are copied out of their log lines, and an empty `missing` or task table is one shared
+ * array.
  */
 export function slimForDedupe(e: OomEvent): OomEvent {
   const slim: Pick<OomEvent, "killer" | "kind" | "complete" | "missing" | "source" | "sources" | "host" | "time"> & {
@@ -251,17 +258,19 @@ export function slimForDedupe(e: OomEvent): OomEvent {
     killer: e.killer,
     kind: e.kind,
     complete: e.complete,
-    missing: e.missing,
+    missing: e.missing.length === 0 ? NONE : e.missing,
     source: e.source,
     sources: e.sources,
-    host: e.host,
+    host: ownCopy(e.host),
     time: e.time,
-    trigger: e.trigger && { pid: e.trigger.pid, comm: e.trigger.comm },
-    kills: e.kills.map((k) => ({ pid: k.pid, comm: k.comm, cgroup: k.cgroup, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb, fileRssKb: k.fileRssKb })),
-    tasks: e.tasks === null ? null : [],
+    trigger: e.trigger && { pid: e.trigger.pid, comm: ownCopy(e.trigger.comm) },
+    kills: e.kills.map((k) => ({ pid: k.pid, comm: ownCopy(k.comm), cgroup: ownCopy(k.cgroup), totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb, fileRssKb: k.fileRssKb })),
+    tasks: e.tasks === null ? null : (NONE as []),
   };
   return slim as unknown as OomEvent;
 }
+
+const NONE = Object.freeze([]) as unknown as string[];
 
 function sourceKey(s: EventSource): string {
   return `${s.path}\u0000${s.lineStart}\u0000${s.lineEnd}`;
