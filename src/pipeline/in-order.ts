@@ -7,6 +7,12 @@ import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo } from "../scan/scan-input.js";
 import type { Warning } from "../warning.js";
 
+/**
+ * Events and warnings held for an input that is read ahead of an earlier one, beyond which its read waits for the
+ * earlier ones to finish: a few hundred kills (~20 KB each with its task table), where a syslog holds a few.
+ */
+export const MAX_HELD = 256;
+
 export type ScanItem = { kind: "event"; value: OomEvent } | { kind: "warning"; value: Warning };
 
 export class InOrder {
@@ -18,7 +24,7 @@ export class InOrder {
   private waiting: Array<() => void> = [];
 
   /** `maxHeld`: items held for one input beyond which `ready` makes its scan wait. */
-  constructor(count: number, private readonly pass: (item: ScanItem) => void, private readonly maxHeld = Infinity) {
+  constructor(count: number, private readonly pass: (item: ScanItem) => void, private readonly maxHeld = MAX_HELD) {
     this.infos = new Array(count);
     this.held = Array.from({ length: count }, () => []);
   }

@@ -24,16 +24,11 @@ export function lanesFor(inputs: InputSource[], jobs: number | undefined): numbe
   return inputs.length >= 2 && inputs.every((i) => i.kind === "file") ? LANES : 1;
 }
 const LANES = 4;
-/**
- * Events and warnings held for an input that is read ahead of an earlier one, beyond which its read waits for the
- * earlier ones to finish: a few hundred kills (~20 KB each with its task table), where a syslog holds a few.
- */
-const MAX_HELD = 256;
 
 export async function scanOverlapped(inputs: InputSource[], opts: ScanOptions, lanes: number, sink: ParallelSink): Promise<InputInfo[]> {
   // Loaded here, not at the top: with workers the main thread never builds the parsers (memory, start-up).
   const { scanInput } = await import("../scan/scan-input.js");
-  const order = new InOrder(inputs.length, (item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value)), MAX_HELD);
+  const order = new InOrder(inputs.length, (item) => (item.kind === "event" ? sink.event(item.value) : sink.warning(item.value)));
   let next = 0;
   let failed = false;
   const lane = async () => {

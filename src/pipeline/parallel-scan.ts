@@ -15,7 +15,7 @@ import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
 import type { InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
-import type { ScanTask, WorkerMessage } from "./scan-worker.js";
+import type { ToWorker, WorkerMessage } from "./scan-worker.js";
 import { InOrder } from "./in-order.js";
 
 const WORKER_URL = new URL("./scan-worker.js", import.meta.url);
@@ -46,6 +46,20 @@ export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, w
   const runWorker = () =>
     new Promise<void>((resolve) => {
       const worker = new Worker(WORKER_URL);
+      const send = (m: ToWorker) => worker.postMessage(m);
+      // The input this worker scans is paused while its held items are too many (InOrder.ready), until they go.
+      let paused = false;
+      const holdBack = (index: number) => {
+        const wait = order.ready(index);
+        if (wait === null) {
+          if (paused) send({ type: "resume" });
+          paused = false;
+          return;
+        }
+        if (!paused) send({ type: "pause" });
+        paused = true;
+        void wait.then(() => holdBack(index));
+      };
       const give = () => {
         if (next >= inputs.length || failure) {
           void worker.terminate().then(() => resolve());
@@ -53,7 +67,7 @@ export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, w
         }
         const index = next++;
         sink.started(index);
-        worker.postMessage({ index, input: inputs[index], opts: taskOpts } satisfies ScanTask);
+        send({ index, input: inputs[index], opts: taskOpts });
       };
       worker.on("message", (m: WorkerMessage) => {
         if (m.type === "progress") {
@@ -71,6 +85,7 @@ export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, w
           return;
         }
         order.item(m.index, m.type === "event" ? { kind: "event", value: m.event as OomEvent } : { kind: "warning", value: m.warning as Warning });
+        if (!paused) holdBack(m.index);
       });
       worker.on("error", (err) => {
         failure ??= err;

@@ -13,6 +13,9 @@ export interface ScanTask {
   opts: Pick<ScanOptions, "format" | "bootTimeMs">;
 }
 
+/** What the main thread sends: an input to scan, or pause/resume of the one being scanned (its events are held). */
+export type ToWorker = ScanTask | { type: "pause" } | { type: "resume" };
+
 export type WorkerMessage =
   | { type: "event"; index: number; event: unknown }
   | { type: "warning"; index: number; warning: unknown }
@@ -22,13 +25,29 @@ export type WorkerMessage =
 
 const port = parentPort!;
 
-port.on("message", (task: ScanTask) => {
+/** Set while the main thread holds enough of this input's events: the scan waits before its next read. */
+let paused: { promise: Promise<void>; resume: () => void } | null = null;
+
+port.on("message", (m: ToWorker) => {
+  if ("type" in m) {
+    if (m.type === "pause" && paused === null) {
+      let resume = () => {};
+      const promise = new Promise<void>((resolve) => (resume = resolve));
+      paused = { promise, resume };
+    } else if (m.type === "resume" && paused !== null) {
+      paused.resume();
+      paused = null;
+    }
+    return;
+  }
+  const task = m;
   const { index } = task;
-  const post = (m: WorkerMessage) => port.postMessage(m);
+  const post = (w: WorkerMessage) => port.postMessage(w);
   scanInput(task.input, task.opts, {
     event: (event) => post({ type: "event", index, event }),
     warning: (warning) => post({ type: "warning", index, warning }),
     progress: (rawBytes) => post({ type: "progress", index, rawBytes }),
+    ready: () => paused?.promise ?? null,
   }).then(
     (info) => post({ type: "done", index, info }),
     (err: unknown) => post({ type: "failed", index, message: err instanceof Error ? err.message : String(err) }),

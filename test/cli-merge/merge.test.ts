@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { runCli, SAMPLES } from "../cli/run-cli.js";
 
@@ -54,5 +55,20 @@ describe("parallel scan (worker threads)", () => {
     const three = runCli(["parse", "--ndjson", "--no-progress", "--jobs", "3", ENVELOPES, path.join(SAMPLES, "archive")]);
     expect(three.stdout.split("\n").length).toBeGreaterThan(20);
     expect(three.stdout).toBe(one.stdout);
+  });
+
+  it("holds back a worker whose file is read ahead with many kills, and still reports what the sequential scan does", () => {
+    // this VM's three kills (samples/this-machine/dmesg.txt) 120 times (360 events, more than the 256 held for a file
+    // read ahead) behind a slow .gz of 200 copies: the second worker is paused, then resumed when the first is done.
+    const vm = readFileSync(path.join(SAMPLES, "this-machine/dmesg.txt"));
+    const dir = mkdtempSync(path.join(tmpdir(), "oomsleuth-held-"));
+    writeFileSync(path.join(dir, "a-big.log.gz"), gzipSync(Buffer.concat(Array.from({ length: 200 }, () => vm))));
+    writeFileSync(path.join(dir, "b-many.log"), Buffer.concat(Array.from({ length: 120 }, () => vm)));
+    copyFileSync(path.join(SAMPLES, "this-machine/dmesg.txt"), path.join(dir, "c-vm.log"));
+    const one = runCli(["parse", "--ndjson", "--no-progress", "--jobs", "1", dir]);
+    const two = runCli(["parse", "--ndjson", "--no-progress", "--jobs", "2", dir]);
+    expect(one.stdout.split("\n").filter((l) => l.includes("b-many.log")).length).toBe(360);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
   });
 });
