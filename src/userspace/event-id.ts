@@ -6,5 +6,5 @@ import { createHash } from "node:crypto";
  */
 export function eventId(host: string | null, boot: number, uptime: number | null, wallIso: string | null, pid: number, comm: string): string {
   const time = uptime !== null ? uptime.toFixed(6) : (wallIso ?? "");
-  return createHash("sha1").update(`${host ?? ""}|${boot}|${time}|${pid}|${comm}`).digest("hex").slice(0, 16);
+  return createHash("sha1").update(`${host ?? ""}|${boot}|${time}|${pid}|${comm}`).digest().toString("hex", 0, 8);
 }
