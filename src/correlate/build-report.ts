@@ -1,7 +1,7 @@
 import type { ContainerIdentity, Kill, OomEvent } from "../events/oom-event.js";
 import type { Warning } from "../warning.js";
 import { containerIdentity } from "../cgroup/container-identity.js";
-import { dedupeEvents } from "./dedupe.js";
+import { dedupeEvents, NONE } from "./dedupe.js";
 import { fingerprint, groupKey, killCgroup, type GroupKey } from "./fingerprint.js";
 import { hostFromPath } from "./host-from-path.js";
 import { ownCopy } from "./own-copy.js";
@@ -42,7 +42,7 @@ export function reportSlimmer(): (e: OomEvent) => OomEvent {
       killer: keep(e.killer),
       kind: e.kind,
       complete: e.complete,
-      missing: e.missing,
+      missing: e.missing.length === 0 ? NONE : e.missing,
       source: e.source,
       ...(e.sources ? { sources: e.sources } : {}),
       host: keep(e.host),
@@ -57,7 +57,7 @@ export function reportSlimmer(): (e: OomEvent) => OomEvent {
         container: m.container && keepIdentity(m.container),
       },
       memInfo: null,
-      tasks: e.tasks === null ? null : [],
+      tasks: e.tasks === null ? null : (NONE as []),
       kills: e.kills.map((k) => ({
         pid: k.pid, comm: keep(k.comm) ?? "", uid: null, score: null, totalVmKb: k.totalVmKb, anonRssKb: k.anonRssKb,
         fileRssKb: k.fileRssKb, shmemRssKb: null, pgtablesKb: null, oomScoreAdj: null, reaped: null,

@@ -270,7 +270,8 @@ export function slimForDedupe(e: OomEvent): OomEvent {
   return slim as unknown as OomEvent;
 }
 
-const NONE = Object.freeze([]) as unknown as string[];
+/** One shared, frozen empty list for the empty `missing` and task tables of slim copies (kept for every kill). */
+export const NONE = Object.freeze([]) as unknown as string[];
 
 function sourceKey(s: EventSource): string {
   return `${s.path}\u0000${s.lineStart}\u0000${s.lineEnd}`;
