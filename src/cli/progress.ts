@@ -1,22 +1,32 @@
+import type { Progress } from "../pipeline/parse-logs.js";
 import type { CommandIo } from "./io.js";
 
 /**
- * One status line on stderr for long scans (files and bytes done, current file), redrawn at most
- * ten times a second. Only when stderr is a terminal: never on a pipe or in a log file.
+ * One status line on stderr for long scans, redrawn at most ten times a second: the bytes read of all inputs, and
+ * with several inputs how many are done, then the file last heard of (several are read at once, overlapped-scan.ts).
+ * Only when stderr is a terminal: never on a pipe or in a log file.
  */
 export function createProgress(io: CommandIo, enabled: boolean) {
   const active = enabled && Boolean(io.stderr.isTTY);
   let last = 0;
   let shown = false;
+  /** Raw bytes read of each input heard of, and how many of them are read to their size. */
+  const read = new Map<number, number>();
+  let readTotal = 0;
+  const done = new Set<number>();
   return {
-    update(p: { input: { path: string; size: number | null }; index: number; total: number; rawBytes: number }): void {
+    update(p: Progress): void {
       if (!active) return;
+      readTotal += p.rawBytes - (read.get(p.index) ?? 0);
+      read.set(p.index, p.rawBytes);
+      if (p.input.size !== null && p.rawBytes >= p.input.size) done.add(p.index);
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      const size = p.input.size ? ` of ${mib(p.input.size)}` : "";
-      const counts = `[${p.index + 1}/${p.total}] ${mib(p.rawBytes)}${size}  `;
-      const width = io.stderr.columns ?? 80;
+      const files = p.total > 1 ? `[${done.size}/${p.total} done] ` : "";
+      const of = p.totalBytes ? ` of ${mib(p.totalBytes)}` : "";
+      const counts = `${files}${mib(readTotal)}${of}  `;
+      const width = io.stderr.columns || 80; // 0 when the terminal does not say (`script`)
       io.stderr.write(`\r\x1b[K${(counts + elideLeft(p.input.path, width - 1 - counts.length)).slice(0, width - 1)}`);
       shown = true;
     },

@@ -12,7 +12,16 @@ export interface ParseOptions extends InputListOptions, ScanOptions {
    */
   jobs?: number;
   /** Called as each input starts and as its bytes are read (for progress on a TTY). */
-  onProgress?: (p: { input: InputSource; index: number; total: number; rawBytes: number }) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+/** Where a scan is: `rawBytes` of input `index` (of `total`) read; `totalBytes` of all inputs, null when one has no size (stdin). */
+export interface Progress {
+  input: InputSource;
+  index: number;
+  total: number;
+  rawBytes: number;
+  totalBytes: number | null;
 }
 
 /** The `oomsleuth/events@1` document. */
@@ -38,11 +47,12 @@ export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCall
   const { inputs, warnings } = await listInputs(names, opts);
   for (const w of warnings) cb.warning(w);
   const workers = workersFor(inputs, opts.jobs);
+  const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + i.size!, 0) : null;
   const sink = {
     event: cb.event,
     warning: cb.warning,
-    started: (index: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0 }),
-    progress: (index: number, rawBytes: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes }),
+    started: (index: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0, totalBytes }),
+    progress: (index: number, rawBytes: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes, totalBytes }),
   };
   if (workers > 1) return scanInParallel(inputs, opts, workers, sink);
   return scanOverlapped(inputs, opts, lanesFor(inputs, opts.jobs), sink);

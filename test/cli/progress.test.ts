@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { PassThrough } from "node:stream";
@@ -19,10 +19,16 @@ async function run(stderrIsTty: boolean, extra: string[] = []) {
 }
 
 describe("progress on stderr", () => {
-  it("shows files and bytes done and the current file when stderr is a terminal, and clears its line", async () => {
+  it("shows files done, bytes read of all inputs and a current file when stderr is a terminal, and clears its line", async () => {
     const r = await run(true);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/\[1\/2\] [\d.]+ MiB .*hnsin-varnish\/messages/);
+    expect(r.err).toMatch(/\[[012]\/2 done\] [\d.]+ MiB of [\d.]+ MiB .*(hnsin-varnish\/messages|new-db1\/messages\.1\.gz)/);
+    // The bytes read of both inputs (two read at once) only grow, out of the two files' sizes.
+    const sizes = ["archive/new-db1/messages.1.gz", "archive/hnsin-varnish/messages"].reduce((n, f) => n + statSync(path.join(SAMPLES, f)).size, 0);
+    const shown = [...r.err.matchAll(/([\d.]+) MiB of ([\d.]+) MiB/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [, of] of shown) expect(of).toBe(Number((sizes / (1 << 20)).toFixed(1)));
+    for (let i = 1; i < shown.length; i++) expect(shown[i][0]).toBeGreaterThanOrEqual(shown[i - 1][0]);
     // However deep the checkout, a line never passes the terminal's width and keeps the file name.
     for (const line of r.err.split("\r\x1b[K").filter(Boolean)) expect(line.length).toBeLessThan(60);
     expect(r.err.endsWith("\r\x1b[K")).toBe(true);
