@@ -41,11 +41,13 @@ export class EventDeduper {
   // most kills are read once, and parse keeps these for every kill of a run.
   private readonly sourceKeys: Array<Set<string> | null> = [];
   /**
-   * Identity key (identityKeys) → the kept kills filed under it: usually one, as its number; a few, in a plain array;
-   * once they are many, kept by time (Positions). Memory per kill counts: `report` and `parse` keep this for every
-   * kill of a run (a one-element array per key was ~120 bytes a kill).
+   * Identity key (identityKeys), by a hash of its text (hashKey), → the kept kills filed under it: usually one, as its
+   * number; a few, in a plain array; once they are many, kept by time (Positions). Memory per kill counts: `report`
+   * and `parse` keep this for every kill of a run. A hash is a small integer where the key's text and its map entry
+   * were ~330 bytes a kill, and a one-element array per key ~120 more. Kills of another key with the same hash may
+   * be filed there too: `earliest` takes only those filed under the key itself (keysOf).
    */
-  private readonly index = new Map<string, number | number[] | Positions>();
+  private readonly index = new Map<number, number | number[] | Positions>();
   /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts: KillFacts[] = [];
   /** Per kept event another copy was merged into, the keys it is filed under (its own and every merged copy's); else null (its own keys). */
@@ -57,6 +59,8 @@ export class EventDeduper {
     private readonly slim: (e: OomEvent) => OomEvent = (e) => ({ ...e }),
     /** Kills under one key beyond which they are also kept by time (Positions); tests set it. */
     private readonly longList = LONG_LIST,
+    /** The index's hash of a key; tests make every key collide. */
+    private readonly hashKey: (key: string) => number = keyHash,
   ) {}
 
   add(e: OomEvent): void {
@@ -93,16 +97,22 @@ export class EventDeduper {
       filed = movedSlot(before, this.facts[at]) ? under : [...filed, ...mergedKeys];
     }
     for (const key of filed) {
-      const positions = index.get(key);
-      if (positions === undefined) index.set(key, at);
+      const h = this.hashKey(key);
+      const positions = index.get(h);
+      if (positions === undefined) index.set(h, at);
       else if (typeof positions === "number") {
-        if (positions !== at) index.set(key, [positions, at]);
+        if (positions !== at) index.set(h, [positions, at]);
       } else if (positions instanceof Positions) positions.add(at, isNew, this.facts);
       else if (isNew || !positions.includes(at)) {
         positions.push(at);
-        if (positions.length >= this.longList) index.set(key, new Positions(positions, this.facts));
+        if (positions.length >= this.longList) index.set(h, new Positions(positions, this.facts));
       }
     }
+  }
+
+  /** The keys the kept kill at `pos` is filed under: its own, or, once copies were merged into it, theirs too. */
+  private keysOf(pos: number): string[] {
+    return this.filedUnder[pos] ?? identityKeys(this.out[pos], this.facts[pos].victim).all;
   }
 
   /**
@@ -121,11 +131,12 @@ export class EventDeduper {
   /** The first kept kill filed under one of `keys` that sameKill takes `facts` for, or -1. */
   private earliest(keys: string[], facts: KillFacts, killLinesAgree: boolean): number {
     let at = -1;
+    let key = "";
     const take = (pos: number) => {
-      if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, killLinesAgree)) at = pos;
+      if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, killLinesAgree) && this.keysOf(pos).includes(key)) at = pos;
     };
-    for (const key of keys) {
-      const positions = this.index.get(key);
+    for (key of keys) {
+      const positions = this.index.get(this.hashKey(key));
       if (typeof positions === "number") take(positions);
       else if (positions instanceof Positions) positions.forEachNear(facts, take);
       else if (positions !== undefined) for (const pos of positions) take(pos);
@@ -297,6 +308,13 @@ function identityKeys(e: OomEvent, victim: number): { exact: string[]; killLine:
   const k = e.kills[0];
   const killLine = k && k.totalVmKb !== null && k.anonRssKb !== null ? `k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}` : null;
   return { exact, killLine, all: killLine === null ? exact : [...exact, killLine] };
+}
+
+/** FNV-1a of the key's text, cut to 30 bits: a V8 small integer, so a key costs no number object. */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
 }
 
 const WALL_SLACK_MS = 3600_000;

@@ -47,11 +47,15 @@ describe("the deduper's index kept by time", () => {
       fc.property(fc.array(copy, { minLength: 1, maxLength: 60 }), (copies) => {
         const byTime = new EventDeduper(undefined, undefined, 2);
         const everyKill = new EventDeduper(undefined, undefined, Infinity);
+        // Every key hashed alike: the index then files all kills together and must still tell the keys apart.
+        const oneHash = new EventDeduper(undefined, undefined, 2, () => 0);
         for (const c of copies) {
           byTime.add(withClocks(e, c));
           everyKill.add(withClocks(e, c));
+          oneHash.add(withClocks(e, c));
         }
         expect(byTime.events()).toEqual(everyKill.events());
+        expect(oneHash.events()).toEqual(everyKill.events());
       }),
       { seed: fastCheckSeed("correlate/dedupe-index"), numRuns: 3_000 },
     );
@@ -89,5 +93,20 @@ describe("the deduper's index kept by time", () => {
       [7, ["kern.log", "dmesg.txt"]],
       [30, ["kern.log", "dmesg-T.txt"]],
     ]);
+  });
+
+  it("dedupes every sample and corpus log alike when all keys share one hash", async () => {
+    // Every real log in the repository, read twice over (samples/ holds copies of one kill in several shapes).
+    const samples = new URL("../../samples/", import.meta.url).pathname;
+    const fixtures = new URL("../fixtures/oom/", import.meta.url).pathname;
+    const doc = await parseLogs([samples, fixtures, samples]);
+    const dedupe = (hashKey?: (key: string) => number) => {
+      const d = new EventDeduper(undefined, undefined, undefined, hashKey);
+      for (const ev of doc.events) d.add(ev);
+      return d.events();
+    };
+    const real = dedupe();
+    expect(real.length).toBeLessThan(doc.events.length / 2);
+    expect(dedupe(() => 7)).toEqual(real);
   });
 });
