@@ -12,8 +12,8 @@
  *    (util-linux dmesg and journalctl print multi-line records so); other text is kept as is.
  *  - Files that mix formats line by line work: a line that does not fit the input's format is
  *    tried against the other line formats (registry order) before it is a continuation.
- *  - Without `format`, the first DETECT_LINES non-empty lines are buffered and detectFormat()
- *    picks the format; they are then replayed.
+ *  - The first DETECT_LINES non-empty lines are buffered; grep's prefixes are looked for in them and, without
+ *    `format`, detectFormat() picks the format; they are then replayed.
  *  - Clocks: see year-inference.ts (year-less stamps) and boot-tracker.ts (LogRecord.boot). A
  *    record with uptime but no wall gets wall = bootTimeMs + uptime·1000 when bootTimeMs is given.
  * Never throws on input text.
@@ -122,8 +122,9 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     }));
   }
 
+  // A format given (`--format`) is used from the first line on, but the first lines are still looked at for a grep
+  // prefix (runDetection): `grep -n … | oomsleuth --format dmesg` lost every kill.
   const forced = opts.format !== undefined ? formatByName(opts.format) : undefined;
-  if (forced !== undefined) activate(forced.name);
 
   function toRecord(format: string, fields: EnvelopeFields, line: number, lineCount: number): LogRecord {
     let wall = fields.wall;
@@ -264,7 +265,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
     const grepLines = nonEmpty.filter((b) => b.line === "--" || GREP_PREFIX.test(b.line)).length;
     grepOutput = nonEmpty.length > 0 && grepLines >= GREP_SHARE * nonEmpty.length;
     if (grepOutput) for (const b of detectBuffer) b.line = ungrep(b.line);
-    activate(detectFormat(detectBuffer.map((b) => b.line)));
+    activate(forced?.name ?? detectFormat(detectBuffer.map((b) => b.line)));
     for (const b of detectBuffer) processLine(b.line, b.lineNo);
     detectBuffer.length = 0;
   }
@@ -305,6 +306,6 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       closeOpen();
       return takeCompleted();
     },
-    format: () => (primary as ActiveFormat | null)?.format.name ?? null,
+    format: () => (primary as ActiveFormat | null)?.format.name ?? forced?.name ?? null,
   };
 }

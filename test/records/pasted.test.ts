@@ -48,6 +48,14 @@ describe("logs pasted with decoration", () => {
     });
   }
 
+  it("grep's output read with its format given (`--format dmesg`): every kill, complete", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "oomsleuth-paste-")), "grep-n.txt");
+    writeFileSync(file, grep(dmesg, (n) => `${n}:`));
+    const events = (await parseLogs([file], { format: "dmesg" })).events;
+    expect(events.map((e) => e.kills[0]?.pid)).toEqual(killsIn(dmesg));
+    expect(events.every((e) => e.complete && e.time.uptime !== null)).toBe(true);
+  });
+
   it("only the OOM lines of a syslog, as `grep -n -C1` prints them: each kill, with host and wall time", async () => {
     const lines = syslog.split("\n");
     const hits = new Set(lines.flatMap((l, i) => (/oom|Killed process/i.test(l) ? [i - 1, i, i + 1] : [])));
