@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
+import { noteDeadSoon } from "./minor-gc.js";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { InputSource } from "./input-list.js";
@@ -95,7 +96,10 @@ export function openByteStream(input: InputSource, stdin: NodeJS.ReadableStream 
     compressed.on("error", (err) => gunzip.destroy(err));
     compressed.pipe(gunzip);
     try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
+      for await (const chunk of gunzip) {
+        yield chunk as Buffer;
+        noteDeadSoon((chunk as Buffer).length);
+      }
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       const what = e.code === "Z_BUF_ERROR" || /unexpected end/i.test(e.message) ? "truncated gzip data" : `corrupt gzip data (${e.message})`;
