@@ -56,6 +56,9 @@ export function openByteStream(input: InputSource, stdin: NodeJS.ReadableStream 
     input.kind === "stdin" ? (stdin as AsyncIterable<Buffer>)
     : options.reuseBuffer ? readFileChunks(input.path, limit, () => !isGzip)
     : createReadStream(input.path, limit === null ? { highWaterMark: CHUNK_BYTES } : { highWaterMark: Math.min(CHUNK_BYTES, limit), end: limit - 1 });
+  // Every chunk is a fresh buffer, dead once scanned or inflated (minor-gc.ts), but for plain text read into two
+  // buffers in turn (readFileChunks).
+  const freshChunks = () => !(options.reuseBuffer && input.kind !== "stdin" && !isGzip);
 
   async function* counted(it: AsyncIterator<Buffer>, first: Buffer): AsyncGenerator<Buffer> {
     try {
@@ -65,6 +68,7 @@ export function openByteStream(input: InputSource, stdin: NodeJS.ReadableStream 
         if (next.done) return;
         raw += next.value.length;
         yield next.value;
+        if (freshChunks()) noteDeadSoon(next.value.length);
       }
     } finally {
       // A consumer that stops early (a binary file skipped) must still close the file; stdin stays open.

@@ -1,12 +1,13 @@
 /**
- * A young-generation collection on request, for the gzip path (byte-stream.ts).
+ * A young-generation collection on request, for streams of fresh buffers (byte-stream.ts: inflated gzip, compressed
+ * reads, a pipe on stdin).
  *
  * Why: inflating a .gz makes a fresh 128 KiB buffer for every 128 KiB of text (Node's zlib allocates its output
- * buffers), each dead as soon as the scanner has copied it. Their memory lies outside V8's heap, and little else is
- * allocated meanwhile, so no young collection comes to free them; V8 answers the growing outside memory with full
- * collections instead: 78 of them on the bench's 1 GiB syslog.gz (~110 ms of pauses and ~170 ms of incremental
- * marking on this thread, 2.05-2.18 s, 105 MB peak RSS). A young collection every few MiB of inflated text frees them
- * for ~0.3 ms each.
+ * buffers), and a pipe gives a fresh 64 KiB buffer per read, each dead as soon as it is scanned. Their memory lies
+ * outside V8's heap, and little else is allocated meanwhile, so no young collection comes to free them; V8 answers
+ * the growing outside memory with full collections instead: 78 of them on the bench's 1 GiB syslog.gz (~110 ms of
+ * pauses and ~170 ms of incremental marking on this thread, 2.05-2.18 s, 105 MB peak RSS), 42 for the 1 GiB syslog
+ * on stdin (1.18-1.28 s, 116 MB; now 0.85-1.07 s, 77-78 MB). A young collection every few MiB frees them for ~0.3 ms.
  *
  * V8 gives the collector to scripts only with --expose-gc, which a CLI cannot put on Node's command line; set at run
  * time, the flag installs `gc` in contexts made afterwards, so one new context lends it. Where that fails (another
