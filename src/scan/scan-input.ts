@@ -44,8 +44,8 @@ export interface ScanSink {
 /**
  * Plain files read straight into their scanner's memory at once in this thread, at most: such a scan holds ~10 MiB
  * (two 4 MiB reads and the longest line), one by chunks ~2 MiB. Files scanned beside them (overlapped-scan.ts runs
- * four) go by chunks: four direct scans of the bench's 8 rotated files, uncompressed, took 115-124 MB peak RSS
- * against 94 MB for two, in the same 0.47-0.50 s.
+ * four) go by chunks: four direct scans of the bench's 8 rotated files, uncompressed, took 115-124 MB peak RSS,
+ * two at most 99 MB, in the same 0.47-0.51 s.
  */
 const MAX_DIRECT_SCANS = 2;
 let directScans = 0;

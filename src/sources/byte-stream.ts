@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { noteDeadSoon } from "./minor-gc.js";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { InputSource } from "./input-list.js";
+import { noteDeadSoon } from "./minor-gc.js";
 import { describeFsError } from "./input-list.js";
 
 const CHUNK_BYTES = 1 << 20;

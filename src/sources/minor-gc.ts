@@ -11,7 +11,7 @@
  *
  * V8 gives the collector to scripts only with --expose-gc, which a CLI cannot put on Node's command line; set at run
  * time, the flag installs `gc` in contexts made afterwards, so one new context lends it. Where that fails (another
- * engine, a flag that is refused), collect() does nothing and the scan is as before.
+ * engine, a flag that is refused), no collection is asked for and the scan goes as before.
  */
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
