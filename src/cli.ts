@@ -49,7 +49,7 @@ function addInputOptions(cmd: Command): Command {
     .option("--include <glob>", "in directories, scan only files matching this glob (repeatable)", collect, [])
     .option("--exclude <glob>", "in directories, skip files matching this glob (repeatable)", collect, [])
     .option("--boot-time <iso>", "wall time of boot, to date raw dmesg uptimes (e.g. from `uptime -s`)")
-    .option("--jobs <n>", "scan n files at once on worker threads (~50 MiB each; default: four at a time in this thread, their gzip on zlib's threads, bounded memory; 1: strictly one by one)", (v) => Number.parseInt(v, 10))
+    .option("--jobs <n>", "scan n files at once on worker threads (~50 MiB each; default: one file per core, two to four, in this thread, their gzip on zlib's threads, bounded memory; 1: strictly one by one)", (v) => Number.parseInt(v, 10))
     .option("--no-progress", "never show progress on stderr (it is shown only when stderr is a terminal)")
     .option("--fail-on-oom", "exit 3 when any kill was found (for scripts and CI gates)");
 }

@@ -54,7 +54,7 @@ export class InOrder {
   /**
    * Null when input `index` may be read on, else a promise that settles when the head has moved (then ask again):
    * an input after the head that already has `maxHeld` items waiting waits too. Held whole, the events of logs made
-   * only of OOM reports, read four at a time, grew without bound (4 × 64 MiB of them: 377 MB peak RSS).
+   * only of OOM reports, read four at a time, grew without bound (4 × 64 MiB of them gzip'd: 377 MB peak RSS).
    */
   ready(index: number): Promise<void> | null {
     if (index === this.head || this.held[index].length < this.maxHeld) return null;

@@ -8,22 +8,25 @@
  * thread (~50 MiB each). Safe in one thread: each scanInput has its own reader and assembler, and nothing it
  * does synchronously (a parse, a record) spans an await.
  */
+import { availableParallelism } from "node:os";
 import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
 import type { InputSource } from "../sources/input-list.js";
 import { InOrder } from "./in-order.js";
 import type { ParallelSink } from "./parallel-scan.js";
 
 /**
- * Lanes when no worker is used: four for several files, one for stdin or one file, and one when `--jobs 1` asks for
- * one file at a time. More inflates under way keep this thread fed: measured on 2 cores, the bench's 8 rotated .gz
- * (1 GiB of text), two lanes 1.71-1.72 s, three 1.58-1.67 s, four 1.45-1.51 s, six 1.40-1.51 s; peak RSS 116, 117,
- * 119-121, 118-119 MB (a lane costs its scan memory, ~2 MiB, and zlib's). libuv runs four threadpool jobs at once.
+ * Lanes when no worker is used: for several files, one per core, at least two and at most four (libuv runs four
+ * threadpool jobs at once); one for stdin or one file, and one when `--jobs 1` asks for one file at a time. Measured on
+ * 2 cores, the bench's 8 rotated .gz (1 GiB of text), with young collections for the inflated buffers (minor-gc.ts):
+ * two lanes 1.32-1.34 s, 85 MB peak RSS; three 1.31-1.37 s, 96-98 MB; four 1.33-1.46 s, 97-116 MB; six 1.30-1.32 s,
+ * 99-105 MB. Lanes beyond the cores only cost memory (a lane holds its scan memory and zlib's); where there are more
+ * cores, more inflates can run beside this thread's scan.
  */
-export function lanesFor(inputs: InputSource[], jobs: number | undefined): number {
+export function lanesFor(inputs: InputSource[], jobs: number | undefined, cores: number = availableParallelism()): number {
   if (jobs !== undefined) return 1;
-  return inputs.length >= 2 && inputs.every((i) => i.kind === "file") ? LANES : 1;
+  return inputs.length >= 2 && inputs.every((i) => i.kind === "file") ? Math.min(Math.max(cores, 2), MAX_LANES) : 1;
 }
-const LANES = 4;
+const MAX_LANES = 4;
 
 export async function scanOverlapped(inputs: InputSource[], opts: ScanOptions, lanes: number, sink: ParallelSink): Promise<InputInfo[]> {
   // Loaded here, not at the top: with workers the main thread never builds the parsers (memory, start-up).

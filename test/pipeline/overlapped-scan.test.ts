@@ -1,4 +1,4 @@
-// Several files under way at once in one thread (four, the default for several files without --jobs) must report exactly
+// Several files under way at once in one thread (the default for several files without --jobs) must report exactly
 // what a one-by-one scan reports, in the same order: events, warnings, per-input summaries.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

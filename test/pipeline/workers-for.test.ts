@@ -20,10 +20,13 @@ describe("workersFor", () => {
 });
 
 describe("lanesFor", () => {
-  it("scans four files at a time in this thread by default, one for a single input, stdin or --jobs 1", () => {
-    expect(lanesFor(rotated, undefined)).toBe(4);
-    expect(lanesFor(rotated.slice(0, 1), undefined)).toBe(1);
-    expect(lanesFor([...rotated, stdin], undefined)).toBe(1);
-    expect(lanesFor(rotated, 1)).toBe(1);
+  it("scans a file per core at a time in this thread (two to four), one for a single input, stdin or --jobs 1", () => {
+    expect(lanesFor(rotated, undefined, 1)).toBe(2);
+    expect(lanesFor(rotated, undefined, 2)).toBe(2);
+    expect(lanesFor(rotated, undefined, 3)).toBe(3);
+    expect(lanesFor(rotated, undefined, 64)).toBe(4);
+    expect(lanesFor(rotated.slice(0, 1), undefined, 8)).toBe(1);
+    expect(lanesFor([...rotated, stdin], undefined, 8)).toBe(1);
+    expect(lanesFor(rotated, 1, 8)).toBe(1);
   });
 });
