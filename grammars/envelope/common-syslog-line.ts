@@ -81,13 +81,15 @@ export function readCommonIsoStampLine(line: string, decodeEscapes: boolean): Li
   // `2026-11-27T04:07:38.` then fraction digits, then `Z`, `+HH:MM`, `+HHMM` (or `-`), then a space.
   if (line.length < 24 || line.charCodeAt(4) !== 0x2d || line.charCodeAt(7) !== 0x2d || line.charCodeAt(10) !== 0x54 /* T */) return undefined;
   if (line.charCodeAt(13) !== COLON || line.charCodeAt(16) !== COLON || line.charCodeAt(19) !== DOT) return undefined;
-  const year = twoDigits(line, 0) * 100 + twoDigits(line, 2);
+  const century = twoDigits(line, 0);
+  const yy = twoDigits(line, 2);
   const month = twoDigits(line, 5);
   const day = twoDigits(line, 8);
   const h = twoDigits(line, 11);
   const m = twoDigits(line, 14);
   const s = twoDigits(line, 17);
-  if (twoDigits(line, 0) < 0 || twoDigits(line, 2) < 0 || month < 0 || day < 0 || h < 0 || m < 0 || s < 0) return undefined;
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || h < 0 || m < 0 || s < 0) return undefined;
+  const year = century * 100 + yy;
   let at = 20;
   while (digit(line.charCodeAt(at)) >= 0) at++;
   if (at === 20 || at - 20 > 15) return undefined;

@@ -63,27 +63,13 @@ export class RelativeClock {
   }
 }
 
-/** Fills `fields` from the delta-family stamp or caller token `t`; false when `t` is none of them. */
-export function readDeltaToken(t: IToken, tokens: { stamps: TokenType[]; caller: TokenType }, clock: RelativeClock, fields: EnvelopeFields): boolean {
-  const [timeDelta, delta, minute, gap] = tokens.stamps;
-  switch (t.tokenType) {
-    case timeDelta:
-      fields.uptime = Number(groups(t)[1]);
-      return true;
-    case delta:
-      return true; // a gap with no clock to add it to
-    case minute:
-      fields.yearless = clock.atMinute(groups(t));
-      return true;
-    case gap:
-      fields.yearless = clock.afterGap(Number(groups(t)[1]));
-      return true;
-    case tokens.caller:
-      fields.callerId = callerOf(t);
-      return true;
-    default:
-      return false;
-  }
+/** Fills `fields` from `t` when it is a delta-family stamp or their caller id (any other token is left alone). */
+export function readDeltaToken(t: IToken, tokens: { stamps: TokenType[]; caller: TokenType }, clock: RelativeClock, fields: EnvelopeFields): void {
+  const [timeDelta, , minute, gap] = tokens.stamps; // the `delta` stamp is a gap with no clock to add it to
+  if (t.tokenType === timeDelta) fields.uptime = Number(groups(t)[1]);
+  else if (t.tokenType === minute) fields.yearless = clock.atMinute(groups(t));
+  else if (t.tokenType === gap) fields.yearless = clock.afterGap(Number(groups(t)[1]));
+  else if (t.tokenType === tokens.caller) fields.callerId = callerOf(t);
 }
 
 const tokens = deltaStampTokens("Dmesg", [LINE_START]);

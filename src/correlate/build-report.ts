@@ -1,7 +1,7 @@
 import type { ContainerIdentity, Kill, OomEvent } from "../events/oom-event.js";
 import type { Warning } from "../warning.js";
 import { containerIdentity } from "../cgroup/container-identity.js";
-import { dedupeEvents, NONE } from "./dedupe.js";
+import { dedupeEvents, NONE, sourcesOf } from "./dedupe.js";
 import { fingerprint, groupKey, killCgroup, type GroupKey } from "./fingerprint.js";
 import { hostFromPath } from "./host-from-path.js";
 import { ownCopy } from "./own-copy.js";
@@ -118,7 +118,7 @@ export function buildReport(events: OomEvent[], opts: BuildReportOptions = {}): 
   }
 
   const hostOf = (e: OomEvent): string =>
-    e.host ?? (e.sources ?? [e.source]).map((s) => hostFromPath(s.path)).find((h) => h !== null) ?? "unknown";
+    e.host ?? sourcesOf(e).map((s) => hostFromPath(s.path)).find((h) => h !== null) ?? "unknown";
 
   const byKey = new Map<string, { key: GroupKey; members: Member[] }>();
   let order = 0;

@@ -78,7 +78,7 @@ export class EventDeduper {
       at = out.length;
       this.onBest(at, e);
       const kept = this.slim(e);
-      kept.sources = e.sources && e.sources.length > 0 ? [...e.sources] : [e.source];
+      kept.sources = [...sourcesOf(e)];
       out.push(kept);
       this.sourceKeys.push(null);
       this.facts[at] = facts;
@@ -86,7 +86,7 @@ export class EventDeduper {
     } else {
       if (richness(e) > richness(out[at])) this.onBest(at, e);
       const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
-      const ownKeys = this.filedUnder[at] ?? identityKeys(out[at], this.facts[at].victim).all;
+      const ownKeys = this.keysOf(at);
       out[at] = merge(out[at], this.slim(e), seen);
       const before = this.facts[at];
       this.facts[at] = this.killFacts(out[at]);
@@ -284,6 +284,11 @@ export function slimForDedupe(e: OomEvent): OomEvent {
 /** One shared, frozen empty list for the empty `missing` and task tables of slim copies (kept for every kill). */
 export const NONE = Object.freeze([]) as unknown as string[];
 
+/** Where a copy was read: its own `sources` (a copy already merged, an --events stream), else its one `source`. */
+export function sourcesOf(e: Pick<OomEvent, "source" | "sources">): EventSource[] {
+  return e.sources && e.sources.length > 0 ? e.sources : [e.source];
+}
+
 function sourceKey(s: EventSource): string {
   return `${s.path}\u0000${s.lineStart}\u0000${s.lineEnd}`;
 }
@@ -349,7 +354,7 @@ function richness(e: OomEvent): number {
 function merge(a: OomEvent, b: OomEvent, seen: Set<string>): OomEvent {
   const [best, other] = richness(b) > richness(a) ? [b, a] : [a, b];
   const sources = a.sources ?? [a.source];
-  for (const s of b.sources ?? [b.source]) {
+  for (const s of sourcesOf(b)) {
     const k = sourceKey(s);
     if (seen.has(k)) continue;
     seen.add(k);

@@ -2,6 +2,7 @@
  * The `oomsleuth/events@1` document written piece by piece: byte for byte what `JSON.stringify(doc, null, 2)`
  * gives, without ever holding the whole document (or every event) in memory. See event-spool.ts.
  */
+import { sourcesOf } from "../correlate/dedupe.js";
 import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo } from "../scan/scan-input.js";
 import type { Warning } from "../warning.js";
@@ -52,7 +53,7 @@ export type MergedFields = Pick<OomEvent, "host" | "time" | "sources">;
  * event is written as it was rendered, with no pass over its text.
  */
 export const eventJson = {
-  render: (e: OomEvent): string => asArrayItem({ ...e, sources: e.sources && e.sources.length > 0 ? e.sources : [e.source] }),
+  render: (e: OomEvent): string => asArrayItem({ ...e, sources: sourcesOf(e) }),
   merged: (text: string, merged: MergedFields): string => {
     const { host, time, sources } = merged;
     return asArrayItem({ ...(JSON.parse(text) as OomEvent), host, time, sources });

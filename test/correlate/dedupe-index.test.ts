@@ -109,4 +109,12 @@ describe("the deduper's index kept by time", () => {
     expect(real.length).toBeLessThan(doc.events.length / 2);
     expect(dedupe(() => 7)).toEqual(real);
   });
+
+  it("lists a merged copy's own source when it carries an empty sources list (an --events stream may)", async () => {
+    const e = await realKill();
+    const deduper = new EventDeduper();
+    deduper.add({ ...e, source: { ...e.source, path: "kern.log" }, sources: undefined });
+    deduper.add({ ...e, source: { ...e.source, path: "syslog" }, sources: [] });
+    expect(deduper.events().map((k) => k.sources!.map((s) => s.path))).toEqual([["kern.log", "syslog"]]);
+  });
 });
