@@ -37,71 +37,93 @@ export const allTokens: TokenType[] = [
   Other, AnyToken,
 ];
 
-// Built once at module load; `ensureOptimizations` keeps the first-char optimisation (fails loudly if lost).
-export const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+/**
+ * The Chevrotain lexer of these tokens: the definition lexLine is tested against (test/oom/lexer-walk.test.ts).
+ * Built on first use: its analysis was ~7 ms of every run's start-up, and lexLine does not need it.
+ */
+let chevrotainLexer: Lexer | null = null;
+export function lexer(): Lexer {
+  // `ensureOptimizations` keeps the first-char optimisation (fails loudly if lost).
+  return (chevrotainLexer ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" }));
+}
 
-/** What Chevrotain 11 keeps per token pattern of a mode (internal, read by `walk`). */
-interface PatternConfig {
-  pattern: RegExp | string;
-  short: number | false;
-  isCustom: boolean;
-  group: string | false | undefined;
-  tokenType: TokenType;
-  tokenTypeIdx: number;
-  longerAlt?: unknown;
-  push?: unknown;
-  pop?: unknown;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const MINUS = 0x2d;
+
+/** The one-character tokens, by their character. */
+const SINGLE: Array<TokenType | undefined> = [];
+for (const [c, type] of [[":", Colon], ["=", Equals], [",", Comma], ["(", LParen], [")", RParen], ["[", LBracket], ["]", RBracket], ["*", Star], ["|", Pipe], ["?", Question]] as const) {
+  SINGLE[c.charCodeAt(0)] = type;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** `[A-Za-z_]`: what starts a Word. */
+function startsWord(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+/** `[A-Za-z0-9_\-]`: what goes on in a Word. */
+function inWord(c: number): boolean {
+  return startsWord(c) || isDigit(c) || c === MINUS;
 }
 
 /**
- * Chevrotain's per-call set-up (groups, mode stack, error list, a token array sized for long texts) was a third
- * of the cost of lexing one report line. `walk` runs the same loop over the lexer's own analysis (which
- * patterns may start with each character, in definition order; first match wins), and is checked against
- * `lexer.tokenize` on every corpus line (test/oom/lexer-walk.test.ts). Null when this Chevrotain keeps its
- * analysis elsewhere, or the grammar needs what the walk does not do (modes, longer_alt, custom patterns).
+ * Tokens of one line, as `lexer().tokenize(text).tokens` gives them (tested equal on every corpus line and on
+ * generated ones). Never throws: `Other` takes every character no other token starts with.
+ *
+ * Read by hand, character class by character class, in the patterns' order of definition (Chevrotain takes the first
+ * pattern that matches, not the longest): Chevrotain tries a sticky regular expression per candidate pattern at
+ * each token, ~45 ns a token, and a Mem-Info line has ~60 of them (lexing was ~40 % of reading the OOM lines of a log
+ * made only of reports). `-` then a digit is a number (Size or Int); `0x` then a hex digit is Hex; a Word may end in
+ * `(anon)` or `(file)`; blanks are skipped.
  */
-const walk = (() => {
-  const internals = lexer as unknown as { charCodeToPatternIdxToConfig?: Record<string, PatternConfig[][]>; patternIdxToConfig?: Record<string, PatternConfig[]> };
-  const byChar = internals.charCodeToPatternIdxToConfig?.defaultMode;
-  const all = internals.patternIdxToConfig?.defaultMode;
-  if (!Array.isArray(byChar) || !Array.isArray(all) || all.length !== allTokens.length - 1) return null;
-  // group: undefined for a skipped token, false for a token kept in the list, a name for a token group (not walked).
-  if (all.some((c) => typeof c.group === "string" || c.isCustom || c.longerAlt !== undefined || c.push !== undefined || c.pop === true || (c.short === false && !(c.pattern instanceof RegExp && c.pattern.sticky)))) return null;
-  return (text: string): IToken[] | null => {
-    const tokens: IToken[] = [];
-    let offset = 0;
-    while (offset < text.length) {
-      const c = text.charCodeAt(offset);
-      // Above 255 Chevrotain groups characters by blocks; every pattern is a safe superset there.
-      const candidates = c < 256 ? byChar[c] ?? [] : all;
-      let length = -1;
-      let config: PatternConfig | null = null;
-      for (const cfg of candidates) {
-        if (cfg.short !== false) {
-          if (c !== cfg.short) continue;
-          length = 1;
-        } else {
-          const re = cfg.pattern as RegExp;
-          re.lastIndex = offset;
-          if (!re.test(text)) continue;
-          length = re.lastIndex - offset;
-        }
-        config = cfg;
-        break;
-      }
-      // A character no token takes, or an empty match: Chevrotain's own handling decides (never with these tokens).
-      if (config === null || length === 0) return null;
-      if (config.group === false) tokens.push({ image: text.slice(offset, offset + length), startOffset: offset, tokenTypeIdx: config.tokenTypeIdx, tokenType: config.tokenType });
-      offset += length;
-    }
-    return tokens;
-  };
-})();
-
-/** True when lexLine walks the analysis itself (the pinned Chevrotain 11 keeps it where `walk` reads it). */
-export const lexerWalks = walk !== null;
-
-/** Tokens of one line. Never throws: `Other` matches every non-space character. */
 export function lexLine(text: string): IToken[] {
-  return walk?.(text) ?? lexer.tokenize(text).tokens;
+  const tokens: IToken[] = [];
+  const n = text.length;
+  let at = 0;
+  while (at < n) {
+    const c = text.charCodeAt(at);
+    if (c === SPACE || c === TAB || c === CR) {
+      at++;
+      continue;
+    }
+    let type: TokenType;
+    let end: number;
+    if (isDigit(c) || (c === MINUS && isDigit(text.charCodeAt(at + 1)))) {
+      let digitsEnd = at + 1;
+      while (isDigit(text.charCodeAt(digitsEnd))) digitsEnd++;
+      const u = text.charCodeAt(digitsEnd);
+      if ((u === 0x6b /* k */ || u === 0x4b /* K */) && text.charCodeAt(digitsEnd + 1) === 0x42 /* B */) {
+        type = Size;
+        end = digitsEnd + 2;
+      } else if (c === 0x30 && digitsEnd === at + 1 && u === 0x78 /* x */ && isHexDigit(text.charCodeAt(at + 2))) {
+        type = Hex;
+        end = at + 3;
+        while (isHexDigit(text.charCodeAt(end))) end++;
+      } else {
+        type = Int;
+        end = digitsEnd;
+      }
+    } else if (startsWord(c)) {
+      type = Word;
+      end = at + 1;
+      while (inWord(text.charCodeAt(end))) end++;
+      if (text.startsWith("(anon)", end) || text.startsWith("(file)", end)) end += 6;
+    } else {
+      type = SINGLE[c] ?? Other;
+      end = at + 1;
+    }
+    tokens.push({ image: text.slice(at, end), startOffset: at, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken);
+    at = end;
+  }
+  return tokens;
 }
