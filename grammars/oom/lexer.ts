@@ -84,7 +84,8 @@ function inWord(c: number): boolean {
  * pattern that matches, not the longest): Chevrotain tries a sticky regular expression per candidate pattern at
  * each token, ~45 ns a token, and a Mem-Info line has ~60 of them (lexing was ~40 % of reading the OOM lines of a log
  * made only of reports). `-` then a digit is a number (Size or Int); `0x` then a hex digit is Hex; a Word may end in
- * `(anon)` or `(file)`; blanks are skipped.
+ * `(anon)` or `(file)`; blanks are skipped. Every read is inside the text: a read past its end deoptimised the
+ * compiled function (three recompilations of ~20 ms each in a run).
  */
 export function lexLine(text: string): IToken[] {
   const tokens: IToken[] = [];
@@ -98,17 +99,17 @@ export function lexLine(text: string): IToken[] {
     }
     let type: TokenType;
     let end: number;
-    if (isDigit(c) || (c === MINUS && isDigit(text.charCodeAt(at + 1)))) {
+    if (isDigit(c) || (c === MINUS && at + 1 < n && isDigit(text.charCodeAt(at + 1)))) {
       let digitsEnd = at + 1;
-      while (isDigit(text.charCodeAt(digitsEnd))) digitsEnd++;
-      const u = text.charCodeAt(digitsEnd);
-      if ((u === 0x6b /* k */ || u === 0x4b /* K */) && text.charCodeAt(digitsEnd + 1) === 0x42 /* B */) {
+      while (digitsEnd < n && isDigit(text.charCodeAt(digitsEnd))) digitsEnd++;
+      const u = digitsEnd < n ? text.charCodeAt(digitsEnd) : -1;
+      if ((u === 0x6b /* k */ || u === 0x4b /* K */) && digitsEnd + 1 < n && text.charCodeAt(digitsEnd + 1) === 0x42 /* B */) {
         type = Size;
         end = digitsEnd + 2;
-      } else if (c === 0x30 && digitsEnd === at + 1 && u === 0x78 /* x */ && isHexDigit(text.charCodeAt(at + 2))) {
+      } else if (c === 0x30 && digitsEnd === at + 1 && u === 0x78 /* x */ && at + 2 < n && isHexDigit(text.charCodeAt(at + 2))) {
         type = Hex;
         end = at + 3;
-        while (isHexDigit(text.charCodeAt(end))) end++;
+        while (end < n && isHexDigit(text.charCodeAt(end))) end++;
       } else {
         type = Int;
         end = digitsEnd;
@@ -116,7 +117,7 @@ export function lexLine(text: string): IToken[] {
     } else if (startsWord(c)) {
       type = Word;
       end = at + 1;
-      while (inWord(text.charCodeAt(end))) end++;
+      while (end < n && inWord(text.charCodeAt(end))) end++;
       if (text.startsWith("(anon)", end) || text.startsWith("(file)", end)) end += 6;
     } else {
       type = SINGLE[c] ?? Other;
