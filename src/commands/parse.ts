@@ -74,13 +74,19 @@ async function writeKept(
 ): Promise<void> {
   const write = streamWriter(io.stdout);
   const kept = deduper.events();
-  // What the deduper merged into each kept copy after it was spooled: its host, clocks and sources.
-  const each = function* <T>(read: (text: string, merged: OomEvent, position: number) => T): Generator<T> {
-    for (let i = 0; i < kept.length; i++) yield read(spool.get(i), kept[i], i);
-  };
-  if (opts.json) return writeEventsDocument(write, infos, warnings, each((text, merged, i) => (deduper.merged(i) ? eventJson.merged(text, merged) : text)));
+  if (opts.json) {
+    // An event no other copy was merged into is written as it was spooled, its bytes as they are.
+    const texts = function* (): Generator<string | Uint8Array> {
+      for (let i = 0; i < kept.length; i++) yield deduper.merged(i) ? eventJson.merged(spool.get(i), kept[i]) : spool.bytes(i);
+    };
+    return writeEventsDocument(write, infos, warnings, texts());
+  }
+  // Text: each kept copy with what the deduper merged into it after it was spooled (its host, clocks and sources).
   const text = eventsTextWriter({ color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 });
-  for (const e of each((json, { host, time, sources }) => ({ ...(JSON.parse(json) as OomEvent), host, time, sources }))) await write(text.event(e));
+  for (let i = 0; i < kept.length; i++) {
+    const { host, time, sources } = kept[i];
+    await write(text.event({ ...(JSON.parse(spool.get(i)) as OomEvent), host, time, sources }));
+  }
   await write(text.end());
 }
 

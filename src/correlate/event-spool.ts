@@ -101,7 +101,18 @@ export class EventSpool {
     }
   }
 
+  /** The text stored at `position`. */
   get(position: number): string {
+    const at = this.bytes(position);
+    return typeof at === "string" ? at : at.toString("utf8");
+  }
+
+  /**
+   * The text stored at `position` as its UTF-8 bytes, a view valid until the next get() or bytes() (or as the
+   * string itself when it is held in memory): the JSON output copies them as they are, without decoding and
+   * encoding them again.
+   */
+  bytes(position: number): Buffer | string {
     const where = this.at[position];
     if (typeof where === "string") return where;
     this.flush();
@@ -112,12 +123,12 @@ export class EventSpool {
       if (bytes > this.readBuffer.length) {
         const one = Buffer.allocUnsafe(bytes);
         readSync(this.fd!, one, 0, bytes, offset);
-        return one.toString("utf8");
+        return one;
       }
       this.readAt = offset;
       this.readBytes = readSync(this.fd!, this.readBuffer, 0, this.readBuffer.length, offset);
     }
-    return this.readBuffer.toString("utf8", offset - this.readAt, offset - this.readAt + bytes);
+    return this.readBuffer.subarray(offset - this.readAt, offset - this.readAt + bytes);
   }
 
   /** Removes the file; the spool must not be used afterwards. */
