@@ -1,6 +1,6 @@
 import { EmbeddedActionsParser, type IToken, type TokenType } from "../chevrotain.js";
 import {
-  AnyToken, allTokens, Colon, Equals, Hex, Int, lexLine, LParen, Pipe, Question, RParen, Size, Word,
+  AnyToken, allTokens, Colon, Equals, Hex, Int, lexLine, LParen, Pipe, Question, RParen, Size, tokenize, Word, type LineTokens,
 } from "./lexer.js";
 
 /**
@@ -142,40 +142,43 @@ export function parseFieldsByParser(text: string): Field[] {
  * `word|word…)`); one that does not ends the parse with an error, and FieldParser's line then gives no field at
  * all. The same here: [].
  */
-function walkFields(tokens: IToken[]): Field[] {
+function walkFields(text: string, tokens: LineTokens): Field[] {
   const out: Field[] = [];
-  const n = tokens.length;
-  const type = (i: number): TokenType | null => (i < n ? tokens[i].tokenType : null);
+  const { count: n, types, starts, ends } = tokens;
+  const type = (i: number): TokenType | null => (i < n ? types[i] : null);
+  const image = (i: number): string => text.slice(starts[i], ends[i]);
   let i = 0;
   while (i < n) {
     const second = type(i + 1);
     const separated = second === Colon || second === Equals;
-    if (tokens[i].tokenType !== Word || !startsValue(separated ? type(i + 2) : second)) {
+    if (types[i] !== Word || !startsValue(separated ? type(i + 2) : second)) {
       i++; // skipped, as `anyToken`
       continue;
     }
-    const key = tokens[i].image;
+    const key = image(i);
     i += separated ? 2 : 1;
-    const t = tokens[i];
+    const t = types[i];
     let f: Field;
-    if (t.tokenType === Size) {
-      const v = sizeValue(t);
-      f = { key, value: v.value, unit: v.unit, raw: v.raw };
+    if (t === Size) {
+      // `12kB` / `12KB`: the unit is the last two characters.
+      const end = ends[i];
+      f = { key, value: integer(text, starts[i], end - 2), unit: text.charCodeAt(end - 2) === 0x4b /* K */ ? "KB" : "kB", raw: image(i) };
       i++;
-    } else if (t.tokenType === Int) {
-      f = { key, value: Number(t.image), unit: null, raw: t.image };
+    } else if (t === Int) {
+      f = { key, value: integer(text, starts[i], ends[i]), unit: null, raw: image(i) };
       i++;
-    } else if (t.tokenType === Hex) {
-      f = { key, value: Number.parseInt(t.image.slice(2), 16), unit: null, raw: t.image };
+    } else if (t === Hex) {
+      const raw = image(i);
+      f = { key, value: Number.parseInt(raw.slice(2), 16), unit: null, raw };
       i++;
       if (type(i) === LParen) {
         const names: string[] = [];
         i++;
         if (type(i) === Word) {
-          names.push(tokens[i++].image);
+          names.push(image(i++));
           while (type(i) === Pipe) {
             if (type(i + 1) !== Word) return [];
-            names.push(tokens[i + 1].image);
+            names.push(image(i + 1));
             i += 2;
           }
         }
@@ -183,14 +186,14 @@ function walkFields(tokens: IToken[]): Field[] {
         i++;
         f.flags = names;
       }
-    } else if (t.tokenType === LParen) {
+    } else if (t === LParen) {
       if (type(i + 1) !== Word || type(i + 2) !== RParen) return [];
-      f = { key, value: null, unit: null, raw: `(${tokens[i + 1].image})` };
+      f = { key, value: null, unit: null, raw: `(${image(i + 1)})` };
       i += 3;
     } else {
       // Question
       if (type(i + 1) !== Word) return [];
-      f = { key, value: null, unit: null, raw: tokens[i + 1].image };
+      f = { key, value: null, unit: null, raw: image(i + 1) };
       i += 2;
     }
     out.push(f);
@@ -198,9 +201,19 @@ function walkFields(tokens: IToken[]): Field[] {
   return out;
 }
 
+/** The Int `-?\d+` at text[from, to) as Number() reads it: summed digit by digit while that is exact (15 digits). */
+function integer(text: string, from: number, to: number): number {
+  const negative = text.charCodeAt(from) === 0x2d;
+  const first = negative ? from + 1 : from;
+  if (to - first > 15) return Number(text.slice(from, to));
+  let n = 0;
+  for (let j = first; j < to; j++) n = n * 10 + (text.charCodeAt(j) - 48);
+  return negative ? -n : n;
+}
+
 /** All fields of a line (or of the part of a line the caller passes). Never throws. */
 export function parseFields(text: string): Field[] {
-  return walkFields(lexLine(text));
+  return walkFields(text, tokenize(text));
 }
 
 /** The fields as a map from key to the first field with that key. */

@@ -76,20 +76,33 @@ function inWord(c: number): boolean {
   return startsWord(c) || isDigit(c) || c === MINUS;
 }
 
+/** The tokens of one line as parallel lists: token i is types[i], text[starts[i], ends[i]). */
+export interface LineTokens {
+  count: number;
+  types: TokenType[];
+  starts: number[];
+  ends: number[];
+}
+
+/** What tokenize() fills for each line: one set of lists for the process, no object or string per token. */
+const scratch: LineTokens = { count: 0, types: [], starts: [], ends: [] };
+
 /**
- * Tokens of one line, as `lexer().tokenize(text).tokens` gives them (tested equal on every corpus line and on
- * generated ones). Never throws: `Other` takes every character no other token starts with.
+ * The tokens of one line, as `lexer().tokenize(text).tokens` gives them (tested equal on every corpus line and on
+ * generated ones), in lists that the next call fills again: read them before lexing another line. Never throws:
+ * `Other` takes every character no other token starts with.
  *
  * Read by hand, character class by character class, in the patterns' order of definition (Chevrotain takes the first
  * pattern that matches, not the longest): Chevrotain tries a sticky regular expression per candidate pattern at
- * each token, ~45 ns a token, and a Mem-Info line has ~60 of them (lexing was ~40 % of reading the OOM lines of a log
- * made only of reports). `-` then a digit is a number (Size or Int); `0x` then a hex digit is Hex; a Word may end in
- * `(anon)` or `(file)`; blanks are skipped. Every read is inside the text: a read past its end deoptimised the
- * compiled function (three recompilations of ~20 ms each in a run).
+ * each token. `-` then a digit is a number (Size or Int); `0x` then a hex digit is Hex; a Word may end in `(anon)`
+ * or `(file)`; blanks are skipped. Every read is inside the text: a read past its end deoptimised the compiled
+ * function (three recompilations of ~20 ms each in a run). No object per token: a token and its text were ~85
+ * bytes, ~180 MB of what 64 MiB of OOM reports allocated (2.2 million tokens).
  */
-export function lexLine(text: string): IToken[] {
-  const tokens: IToken[] = [];
+export function tokenize(text: string): LineTokens {
+  const { types, starts, ends } = scratch;
   const n = text.length;
+  let count = 0;
   let at = 0;
   while (at < n) {
     const c = text.charCodeAt(at);
@@ -123,8 +136,22 @@ export function lexLine(text: string): IToken[] {
       type = SINGLE[c] ?? Other;
       end = at + 1;
     }
-    tokens.push({ image: text.slice(at, end), startOffset: at, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken);
+    types[count] = type;
+    starts[count] = at;
+    ends[count] = end;
+    count++;
     at = end;
+  }
+  scratch.count = count;
+  return scratch;
+}
+
+/** Tokens of one line as Chevrotain's token objects (the task-row reference and tests; the hot path reads tokenize). */
+export function lexLine(text: string): IToken[] {
+  const { count, types, starts, ends } = tokenize(text);
+  const tokens: IToken[] = [];
+  for (let i = 0; i < count; i++) {
+    tokens.push({ image: text.slice(starts[i], ends[i]), startOffset: starts[i], tokenTypeIdx: types[i].tokenTypeIdx!, tokenType: types[i] } as IToken);
   }
   return tokens;
 }
