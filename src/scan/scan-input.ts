@@ -54,6 +54,20 @@ let directScans = 0;
 const HEAD_LINES = 50;
 /** Lines decoded while the format is not known yet, at most. */
 const MAX_DETECT_LINES = 1000;
+/**
+ * Lines handed to the reader at a time, and records to the assembler. One line at a time through every stage (scan,
+ * envelope, records, OOM grammar, report builder) ran through more code and data than the CPU's caches hold; a
+ * batch runs each stage over many lines in a row. Measured on the bench's 64 MiB of OOM reports, scan to events:
+ * one at a time 0.91-0.92 s; batches of 64 lines 0.85-0.89 s, of 64 records 0.77-0.80 s, of both 0.69-0.76 s (32:
+ * 0.69 s; 4,096 records: slower than 64); `parse --json` 1.615 -> 1.440 s.
+ *
+ * While lines wait, the prefilter cannot ask the assembler whether a report is open (its answer would lag): every
+ * line is taken until the batch is read, so a few dozen lines after a report's end are read that a line at a time
+ * would have skipped (never one fewer; none of them can start a report, which takes a trigger). Batches are cut by
+ * the count of lines taken, never by the size of a read, so what is read is the same whatever the reads (a pipe's
+ * chunks vary from run to run); only a live stream that goes quiet has its batch read early (idleTimer).
+ */
+const BATCH = 64;
 /** Lines decoded after a trigger line even when they hold no trigger: the report header's record completes with them. */
 const AFTER_HIT_LINES = 3;
 
@@ -93,18 +107,41 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     }
   };
 
-  const scanner = new LineScanner({
-    needles: ALL_TRIGGERS,
-    // Until the reader has settled the format (it wants non-empty lines; journal exports have blank
-    // ones between entries), every line goes to it.
-    wantAll: (lineNo) => everyLine || (!formatKnown && lineNo <= MAX_DETECT_LINES) || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES || assembler.isCollecting(),
-    onLine: (text, lineNo, hit) => {
-      if (hit) lastHit = lineNo;
-      take(reader.push(text, lineNo));
+  // Lines wait here and go to the reader BATCH at a time, and the records they make to the assembler (see BATCH).
+  const lines: string[] = [];
+  const lineNos: number[] = [];
+  const records: LogRecord[] = [];
+  const assemble = () => {
+    take(records);
+    records.length = 0;
+  };
+  const drain = () => {
+    for (let i = 0; i < lines.length; i++) {
+      const done = reader.push(lines[i], lineNos[i]);
+      for (let j = 0; j < done.length; j++) records.push(done[j]);
+      if (records.length >= BATCH) assemble();
       if (!formatKnown && reader.format() !== null) {
         formatKnown = true;
         everyLine ||= isMultiLineFormat(reader.format());
       }
+    }
+    lines.length = 0;
+    lineNos.length = 0;
+    assemble();
+  };
+
+  const scanner = new LineScanner({
+    needles: ALL_TRIGGERS,
+    // Every line goes to the reader until it has settled the format (it wants non-empty lines; journal exports have
+    // blank ones between entries), and while lines wait for it (see BATCH).
+    wantAll: (lineNo) =>
+      everyLine || (!formatKnown && lineNo <= MAX_DETECT_LINES) || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES ||
+      lines.length > 0 || assembler.isCollecting(),
+    onLine: (text, lineNo, hit) => {
+      if (hit) lastHit = lineNo;
+      lines.push(text);
+      lineNos.push(lineNo);
+      if (lines.length >= BATCH) drain();
     },
     onLongLine: (lineNo, size) =>
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),
@@ -116,6 +153,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   // A live stream (`journalctl -kf | oomsleuth parse --ndjson`) may stop right after a kill line: when stdin has
   // been quiet for a moment, what is complete is handed on instead of waiting for lines that may not come.
   const idle = input.kind === "stdin" ? idleTimer(() => {
+    drain();
     take(reader.flush());
     for (const e of assembler.flushIdle()) sink.event(e);
   }) : null;
@@ -124,6 +162,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
       return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
     }
     scanner.end();
+    drain();
     take(reader.end());
     for (const e of assembler.end()) sink.event(e);
     return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
