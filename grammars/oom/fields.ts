@@ -1,6 +1,6 @@
 import { EmbeddedActionsParser, type IToken, type TokenType } from "../chevrotain.js";
 import {
-  AnyToken, allTokens, Colon, Equals, Hex, Int, lexLine, LParen, Pipe, Question, RParen, Size, tokenize, Word, type LineTokens,
+  AnyToken, allTokens, Colon, Equals, Hex, Int, intValue, lexLine, LParen, Pipe, Question, RParen, Size, tokenize, Word, type LineTokens,
 } from "./lexer.js";
 
 /**
@@ -162,10 +162,10 @@ function walkFields(text: string, tokens: LineTokens): Field[] {
     if (t === Size) {
       // `12kB` / `12KB`: the unit is the last two characters.
       const end = ends[i];
-      f = { key, value: integer(text, starts[i], end - 2), unit: text.charCodeAt(end - 2) === 0x4b /* K */ ? "KB" : "kB", raw: image(i) };
+      f = { key, value: intValue(text, starts[i], end - 2), unit: text.charCodeAt(end - 2) === 0x4b /* K */ ? "KB" : "kB", raw: image(i) };
       i++;
     } else if (t === Int) {
-      f = { key, value: integer(text, starts[i], ends[i]), unit: null, raw: image(i) };
+      f = { key, value: intValue(text, starts[i], ends[i]), unit: null, raw: image(i) };
       i++;
     } else if (t === Hex) {
       const raw = image(i);
@@ -199,16 +199,6 @@ function walkFields(text: string, tokens: LineTokens): Field[] {
     out.push(f);
   }
   return out;
-}
-
-/** The Int `-?\d+` at text[from, to) as Number() reads it: summed digit by digit while that is exact (15 digits). */
-function integer(text: string, from: number, to: number): number {
-  const negative = text.charCodeAt(from) === 0x2d;
-  const first = negative ? from + 1 : from;
-  if (to - first > 15) return Number(text.slice(from, to));
-  let n = 0;
-  for (let j = first; j < to; j++) n = n * 10 + (text.charCodeAt(j) - 48);
-  return negative ? -n : n;
 }
 
 /** All fields of a line (or of the part of a line the caller passes). Never throws. */

@@ -38,8 +38,8 @@ export const allTokens: TokenType[] = [
 ];
 
 /**
- * The Chevrotain lexer of these tokens: the definition lexLine is tested against (test/oom/lexer-walk.test.ts).
- * Built on first use: its analysis was ~7 ms of every run's start-up, and lexLine does not need it.
+ * The Chevrotain lexer of these tokens: the definition tokenize is tested against (test/oom/lexer.test.ts).
+ * Built on first use: its analysis was ~10 ms of every run's start-up, and tokenize does not need it.
  */
 let chevrotainLexer: Lexer | null = null;
 export function lexer(): Lexer {
@@ -133,7 +133,7 @@ export function tokenize(text: string): LineTokens {
       while (end < n && inWord(text.charCodeAt(end))) end++;
       if (text.startsWith("(anon)", end) || text.startsWith("(file)", end)) end += 6;
     } else {
-      type = SINGLE[c] ?? Other;
+      type = (c < SINGLE.length ? SINGLE[c] : undefined) ?? Other;
       end = at + 1;
     }
     types[count] = type;
@@ -144,6 +144,19 @@ export function tokenize(text: string): LineTokens {
   }
   scratch.count = count;
   return scratch;
+}
+
+/**
+ * The value of the Int (`-?\d+`) at text[from, to) as Number() reads it: summed digit by digit while that is exact
+ * (up to 15 digits), else by Number(). Slicing each number out and converting it was most of a task row's cost.
+ */
+export function intValue(text: string, from: number, to: number): number {
+  const negative = text.charCodeAt(from) === MINUS;
+  const first = negative ? from + 1 : from;
+  if (to - first > 15) return Number(text.slice(from, to));
+  let n = 0;
+  for (let j = first; j < to; j++) n = n * 10 + (text.charCodeAt(j) - 48);
+  return negative ? -n : n;
 }
 
 /** Tokens of one line as Chevrotain's token objects (the task-row reference and tests; the hot path reads tokenize). */

@@ -1,5 +1,5 @@
 import type { IToken } from "../chevrotain.js";
-import { Int, lexLine, RBracket } from "./lexer.js";
+import { Int, intValue, lexLine, RBracket } from "./lexer.js";
 import type { LineSample, OomLine } from "./line-types.js";
 
 /** The task dump: dump_tasks() / dump_task() mm/oom_kill.c (only when vm.oom_dump_tasks != 0). */
@@ -42,7 +42,7 @@ export function parseTaskRow(t: string): OomLine | null {
   if (pidEnd < i) return null;
   const close = skipBlanks(t, pidEnd + 1);
   if (t.charCodeAt(close) !== 0x5d /* ] */) return null;
-  const numbers: number[] = [intValue(t, i, pidEnd)];
+  const numbers: number[] = [intValue(t, i, pidEnd + 1)];
   const numberEnds: number[] = [close];
   i = close + 1;
   for (;;) {
@@ -51,25 +51,12 @@ export function parseTaskRow(t: string): OomLine | null {
     const last = intEnd(t, i);
     // Not a number, or a number glued to the next character (`12abc`, `12kB`, `0x1f`, `12-3`): the name starts here.
     if (last < i || (last + 1 < t.length && !isBlank(t.charCodeAt(last + 1)))) break;
-    numbers.push(intValue(t, i, last));
+    numbers.push(intValue(t, i, last + 1));
     numberEnds.push(last);
     i = last + 1;
   }
   if (numbers.length < 3) return null;
   return { kind: "task-row", numbers, numberEnds, text: t };
-}
-
-/**
- * The Int at t[from, last] as Number() reads it: summed digit by digit while that is exact (up to 15 digits),
- * else by Number(). A row has nine of them; slicing each out and converting it was most of a row's cost.
- */
-function intValue(t: string, from: number, last: number): number {
-  const negative = t.charCodeAt(from) === 0x2d;
-  const first = negative ? from + 1 : from;
-  if (last - first >= 15) return Number(t.slice(from, last + 1));
-  let n = 0;
-  for (let j = first; j <= last; j++) n = n * 10 + (t.charCodeAt(j) - 48);
-  return negative ? -n : n;
 }
 
 /** The OOM lexer's blanks: space, tab, CR. */
