@@ -65,7 +65,7 @@ const MAX_DETECT_LINES = 1000;
  * line is taken until the batch is read, so a few dozen lines after a report's end are read that a line at a time
  * would have skipped (never one fewer; none of them can start a report, which takes a trigger). Batches are cut by
  * the count of lines taken, never by the size of a read, so what is read is the same whatever the reads (a pipe's
- * chunks vary from run to run); only a live stream that goes quiet has its batch read early (idleTimer).
+ * chunks vary from run to run); only a live stream that pauses has its batch read early (SETTLE_MS).
  */
 const BATCH = 64;
 /** Lines decoded after a trigger line even when they hold no trigger: the report header's record completes with them. */
@@ -151,14 +151,16 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   const stream = direct ? plainStream(direct) : openByteStream(input, opts.stdin, { reuseBuffer: true });
 
   // A live stream (`journalctl -kf | oomsleuth parse --ndjson`) may stop right after a kill line: when stdin has
-  // been quiet for a moment, what is complete is handed on instead of waiting for lines that may not come.
-  const idle = input.kind === "stdin" ? idleTimer(() => {
+  // been quiet for a moment, what is complete is handed on instead of waiting for lines that may not come. Lines
+  // waiting for a batch are read as soon as a live stream pauses: a quiet host prints a line every few seconds.
+  const idle = input.kind === "stdin" ? idleTimer(IDLE_MS, () => {
     drain();
     take(reader.flush());
     for (const e of assembler.flushIdle()) sink.event(e);
   }) : null;
+  const settle = input.kind === "stdin" ? idleTimer(SETTLE_MS, drain) : null;
   try {
-    if (!(await (direct ? feedDirect(input, direct, scanner, sink) : feed(input, stream, scanner, sink, idle)))) {
+    if (!(await (direct ? feedDirect(input, direct, scanner, sink) : feed(input, stream, scanner, sink, [idle, settle])))) {
       return { path: input.path, format: null, lines: 0, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
     }
     scanner.end();
@@ -168,6 +170,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     return { path: input.path, format: reader.format() ?? null, lines: scanner.lines, bytes: stream.rawBytesRead(), gzip: stream.gzip() };
   } finally {
     idle?.stop();
+    settle?.stop();
     // Also after a throw: the scan memory goes back to the pool for the next input (prefilter-pool.ts).
     scanner.release();
     if (plain !== null) directScans--;
@@ -222,14 +225,14 @@ async function feedDirect(input: InputSource, direct: DirectReads, scanner: Line
 }
 
 /** Pushes the input's chunks through the scanner; false when it is a heap snapshot or a binary met in a directory (skipped). */
-async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink, idle: IdleTimer | null): Promise<boolean> {
+async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner, sink: ScanSink, timers: Array<IdleTimer | null>): Promise<boolean> {
   let first = true;
   try {
     for await (const chunk of stream.chunks) {
       if (first && skipNonLog(input, chunk, sink)) return false;
       first = false;
       scanner.push(chunk);
-      idle?.restart();
+      for (const t of timers) t?.restart();
       sink.progress?.(stream.rawBytesRead());
       const wait = sink.ready?.();
       if (wait) await wait;
@@ -242,13 +245,18 @@ async function feed(input: InputSource, stream: ByteStream, scanner: LineScanner
 
 /** Quiet time after which a live stream's complete events are handed on (the reaper prints within ~2 s). */
 const IDLE_MS = 3000;
+/**
+ * Quiet time after which the lines of a live stream waiting for a batch are read. A file piped in comes without such
+ * pauses, so its batches are cut by the count of lines alone (see BATCH).
+ */
+const SETTLE_MS = 50;
 
 interface IdleTimer {
   restart(): void;
   stop(): void;
 }
 
-function idleTimer(onIdle: () => void): IdleTimer {
+function idleTimer(ms: number, onIdle: () => void): IdleTimer {
   let timer: NodeJS.Timeout | null = null;
   const stop = () => {
     if (timer) clearTimeout(timer);
@@ -257,7 +265,7 @@ function idleTimer(onIdle: () => void): IdleTimer {
   return {
     restart() {
       stop();
-      timer = setTimeout(onIdle, IDLE_MS);
+      timer = setTimeout(onIdle, ms);
       timer.unref();
     },
     stop,
