@@ -91,6 +91,14 @@ function ungrep(line: string): string {
   return line === "--" ? "" : line.replace(GREP_PREFIX, "");
 }
 
+/**
+ * Characters of a record's text beyond which a continuation line starts a record of its own. A kernel record is a
+ * few kB at most (a Mem-Info block); without a bound, unprefixed lines after a dmesg's last record (binary junk,
+ * over-long lines, each cut to 1 MiB) all joined it while its report stayed open: 100 lines of 2 MiB after this
+ * VM's dmesg took 380 MB.
+ */
+const MAX_RECORD_CHARS = 1 << 20;
+
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
 
@@ -193,7 +201,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
         emit(toRecord(format, result.fields, result.firstLine, lineNo - result.firstLine + 1));
         return;
       case "continuation":
-        if (open !== null && contiguous) {
+        if (open !== null && contiguous && open.fields.message.length + result.text.length < MAX_RECORD_CHARS) {
           open.fields.message += "\n" + result.text;
           open.lastLine = lineNo;
         } else {

@@ -55,19 +55,21 @@ const HEAD_LINES = 50;
 /** Lines decoded while the format is not known yet, at most. */
 const MAX_DETECT_LINES = 1000;
 /**
- * Lines handed to the reader at a time, and records to the assembler. One line at a time through every stage (scan,
- * envelope, records, OOM grammar, report builder) ran through more code and data than the CPU's caches hold; a
- * batch runs each stage over many lines in a row. Measured on the bench's 64 MiB of OOM reports, scan to events:
- * one at a time 0.91-0.92 s; batches of 64 lines 0.85-0.89 s, of 64 records 0.77-0.80 s, of both 0.69-0.76 s (32:
- * 0.69 s; 4,096 records: slower than 64); `parse --json` 1.615 -> 1.440 s.
+ * Lines handed to the reader at a time (fewer when they are long: BATCH_CHARS), and records to the assembler. One
+ * line at a time through every stage (scan, envelope, records, OOM grammar, report builder) ran through more code
+ * and data than the CPU's caches hold; a batch runs each stage over many lines in a row. Measured on the bench's
+ * 64 MiB of OOM reports, scan to events: one at a time 0.91-0.92 s; batches of 64 lines 0.85-0.89 s, of 64 records
+ * 0.77-0.80 s, of both 0.69-0.76 s (32: 0.69 s; 4,096 records: slower than 64); `parse --json` 1.615 -> 1.440 s.
  *
  * While lines wait, the prefilter cannot ask the assembler whether a report is open (its answer would lag): every
  * line is taken until the batch is read, so a few dozen lines after a report's end are read that a line at a time
  * would have skipped (never one fewer; none of them can start a report, which takes a trigger). Batches are cut by
- * the count of lines taken, never by the size of a read, so what is read is the same whatever the reads (a pipe's
- * chunks vary from run to run); only a live stream that pauses has its batch read early (SETTLE_MS).
+ * the lines taken, never by the size of a read, so what is read is the same whatever the reads (a pipe's chunks
+ * vary from run to run); only a live stream that pauses has its batch read early (SETTLE_MS).
  */
 const BATCH = 64;
+/** Characters of waiting lines after which they are read however few: over-long lines are each cut to 1 MiB. */
+const BATCH_CHARS = 1 << 18;
 /** Lines decoded after a trigger line even when they hold no trigger: the report header's record completes with them. */
 const AFTER_HIT_LINES = 3;
 
@@ -110,6 +112,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   // Lines wait here and go to the reader BATCH at a time, and the records they make to the assembler (see BATCH).
   const lines: string[] = [];
   const lineNos: number[] = [];
+  let waitingChars = 0;
   const records: LogRecord[] = [];
   const assemble = () => {
     take(records);
@@ -127,6 +130,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     }
     lines.length = 0;
     lineNos.length = 0;
+    waitingChars = 0;
     assemble();
   };
 
@@ -141,7 +145,8 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
       if (hit) lastHit = lineNo;
       lines.push(text);
       lineNos.push(lineNo);
-      if (lines.length >= BATCH) drain();
+      waitingChars += text.length;
+      if (lines.length >= BATCH || waitingChars >= BATCH_CHARS) drain();
     },
     onLongLine: (lineNo, size) =>
       sink.warning({ path: input.path, line: lineNo, message: `line of ${size} bytes cut to its first ${1 << 20} bytes` }),

@@ -123,6 +123,19 @@ describe("damaged inputs", () => {
     logged("64 MiB line", m);
   });
 
+  it("100 over-long unprefixed lines after a dmesg's last kill: its kills, bounded memory", () => {
+    // In dmesg's format a line without a stamp continues the record before it: here the last kill line, whose report
+    // is still open. They all joined it (380 MB peak RSS) until a record's text was bounded.
+    const file = path.join(tmp(), "dmesg-then-junk.log");
+    const junk = Buffer.alloc(2 << 20, 0x41);
+    junk[junk.length - 1] = 0x0a;
+    writeFileSync(file, Buffer.concat([DMESG, ...Array.from({ length: 100 }, () => junk)]));
+    const m = measured(["parse", "--json", file]);
+    expect(m.code).toBe(0);
+    expect(pids(JSON.parse(m.stdout))).toEqual(KILLS);
+    logged("100 lines of 2 MiB after a dmesg", m);
+  });
+
   it("a 48 MiB NUL-filled file (a crash's zeroed syslog): exit 0, no events, bounded memory", () => {
     const file = path.join(tmp(), "zeros.log");
     writeFileSync(file, Buffer.alloc(48 << 20));
