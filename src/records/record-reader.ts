@@ -12,8 +12,8 @@
  *    (util-linux dmesg and journalctl print multi-line records so); other text is kept as is.
  *  - Files that mix formats line by line work: a line that does not fit the input's format is
  *    tried against the other line formats (registry order) before it is a continuation.
- *  - The first DETECT_LINES non-empty lines are buffered; grep's prefixes are looked for in them and, without
- *    `format`, detectFormat() picks the format; they are then replayed.
+ *  - The first DETECT_LINES non-empty lines (fewer when they hold MAX_DETECT_CHARS) are buffered; grep's prefixes
+ *    are looked for in them and, without `format`, detectFormat() picks the format; they are then replayed.
  *  - Clocks: see year-inference.ts (year-less stamps) and boot-tracker.ts (LogRecord.boot). A
  *    record with uptime but no wall gets wall = bootTimeMs + uptime·1000 when bootTimeMs is given.
  * Never throws on input text.
@@ -99,6 +99,12 @@ function ungrep(line: string): string {
  */
 const MAX_RECORD_CHARS = 1 << 20;
 
+/**
+ * Characters of the first lines after which the format is settled with fewer than DETECT_LINES of them: fifty
+ * lines of a few MiB each were held at once (a log of 2 MiB lines: 171 MB peak RSS).
+ */
+const MAX_DETECT_CHARS = 1 << 20;
+
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];
 
@@ -113,6 +119,7 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
   let fallbacks: ActiveFormat[] = [];
   const detectBuffer: Array<{ line: string; lineNo: number }> = [];
   let detectNonEmpty = 0;
+  let detectChars = 0;
 
   let open: OpenRecord | null = null;
   /** The input is grep's output (GREP_PREFIX), as settled with the format. */
@@ -294,8 +301,9 @@ export function createRecordReader(opts: RecordReaderOptions): RecordReader {
       const line = grepOutput ? ungrep(pasted) : pasted;
       if (primary === null) {
         detectBuffer.push({ line, lineNo });
+        detectChars += line.length;
         if (line.trim().length > 0) detectNonEmpty++;
-        if (detectNonEmpty >= DETECT_LINES) runDetection();
+        if (detectNonEmpty >= DETECT_LINES || detectChars >= MAX_DETECT_CHARS) runDetection();
         return takeCompleted();
       }
       processLine(line, lineNo);

@@ -198,6 +198,19 @@ describe("detection", () => {
     expect(reader.format()).toBe(format);
   });
 
+  it("settles the format without waiting for fifty lines when the first ones are long (their text held meanwhile)", () => {
+    // go-leak's dmesg with its first lines' messages made 400,000 characters long, as over-long lines are cut.
+    const lines = fixtureLines("go-leak/dmesg.txt").slice(0, 3).map((l) => l + "x".repeat(400_000));
+    const reader = createRecordReader({ source: "long" });
+    const records = [...reader.push(lines[0], 1)];
+    expect(reader.format()).toBe(null);
+    records.push(...reader.push(lines[1], 2), ...reader.push(lines[2], 3));
+    expect(reader.format()).toBe("dmesg");
+    records.push(...reader.push(fixtureLines("go-leak/dmesg.txt")[3], 4), ...reader.end());
+    expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(records[0].message.endsWith("x".repeat(400_000))).toBe(true);
+  });
+
   it("reads French dmesg -T with non-ASCII month names (BOoM exemple2.txt line 1, `déc.`)", () => {
     const records = readFixture("boom-exemple2.txt");
     expect(records[0]).toMatchObject({ format: "dmesg-ctime", wall: Date.UTC(2025, 11, 17, 11, 32, 14), uptime: null });
