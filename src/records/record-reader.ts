@@ -103,7 +103,7 @@ const MAX_RECORD_CHARS = 1 << 20;
  * Characters of the first lines after which the format is settled with fewer than DETECT_LINES of them: fifty
  * lines of a few MiB each were held at once (a log of 2 MiB lines: 171 MB peak RSS).
  */
-const MAX_DETECT_CHARS = 1 << 20;
+export const MAX_DETECT_CHARS = 1 << 20;
 
 /** What push() returns when no record completed (most lines): shared, so frozen. */
 const NO_RECORDS = Object.freeze([]) as unknown as LogRecord[];

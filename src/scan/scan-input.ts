@@ -1,6 +1,6 @@
 import type { OomEvent } from "../events/oom-event.js";
 import type { LogRecord } from "../records/log-record.js";
-import { createRecordReader } from "../records/record-reader.js";
+import { createRecordReader, MAX_DETECT_CHARS } from "../records/record-reader.js";
 import { createAssembler } from "../assemble/assembler.js";
 import { TRIGGER_STRINGS } from "../../grammars/oom/triggers.js";
 import { parseUserspaceKill, USERSPACE_TRIGGER_STRINGS } from "../userspace/userspace-kill.js";
@@ -50,7 +50,11 @@ export interface ScanSink {
 const MAX_DIRECT_SCANS = 2;
 let directScans = 0;
 
-/** Lines always decoded at the start of an input, so the envelope format can be detected. */
+/**
+ * Lines always decoded at the start of an input, so the envelope format can be detected (and grep's prefixes, with a
+ * format given): fewer when they hold MAX_DETECT_CHARS, which settle the reader as well. Fifty lines of 2 MiB were
+ * decoded into strings Node keeps outside V8's heap until a full collection (134 MB peak RSS).
+ */
 const HEAD_LINES = 50;
 /** Lines decoded while the format is not known yet, at most. */
 const MAX_DETECT_LINES = 1000;
@@ -94,6 +98,7 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
   });
   const assembler = createAssembler();
   let lastHit = -AFTER_HIT_LINES - 1;
+  let headChars = 0;
   // Formats whose records span several lines (dmesg --json, journal export) cannot be prefiltered by line.
   let everyLine = opts.format ? isMultiLineFormat(opts.format) : false;
   let formatKnown = Boolean(opts.format);
@@ -139,10 +144,12 @@ export async function scanInput(input: InputSource, opts: ScanOptions, sink: Sca
     // Every line goes to the reader until it has settled the format (it wants non-empty lines; journal exports have
     // blank ones between entries), and while lines wait for it (see BATCH).
     wantAll: (lineNo) =>
-      everyLine || (!formatKnown && lineNo <= MAX_DETECT_LINES) || lineNo <= HEAD_LINES || lineNo - lastHit <= AFTER_HIT_LINES ||
+      everyLine || (!formatKnown && lineNo <= MAX_DETECT_LINES) || (lineNo <= HEAD_LINES && headChars < MAX_DETECT_CHARS) ||
+      lineNo - lastHit <= AFTER_HIT_LINES ||
       lines.length > 0 || assembler.isCollecting(),
     onLine: (text, lineNo, hit) => {
       if (hit) lastHit = lineNo;
+      if (lineNo <= HEAD_LINES) headChars += text.length;
       lines.push(text);
       lineNos.push(lineNo);
       waitingChars += text.length;

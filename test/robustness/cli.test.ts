@@ -123,6 +123,19 @@ describe("damaged inputs", () => {
     logged("64 MiB line", m);
   });
 
+  it("a log of 100 lines of 2 MiB: exit 0, within the 128 MiB the scan is held to", () => {
+    // Its first fifty lines were decoded and held for format detection (171 MB peak RSS, then 134 MB).
+    const file = path.join(tmp(), "long-lines.log");
+    const line = Buffer.alloc(2 << 20, 0x41);
+    line[line.length - 1] = 0x0a;
+    writeFileSync(file, Buffer.concat(Array.from({ length: 100 }, () => line)));
+    const m = measured(["parse", "--json", file]);
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout).events).toEqual([]);
+    logged("100 lines of 2 MiB", m);
+    if (m.rssKb !== null) expect(m.rssKb).toBeLessThan(128 * 1024);
+  });
+
   it("100 over-long unprefixed lines after a dmesg's last kill: its kills, bounded memory", () => {
     // In dmesg's format a line without a stamp continues the record before it: here the last kill line, whose report
     // is still open. They all joined it (380 MB peak RSS) until a record's text was bounded.
