@@ -4,8 +4,8 @@
  * `--time-format` was asked for: uptime (default), ctime (`-T`), iso, the delta family (`-d`, `delta`, `-e`:
  * dmesg-delta.ts), or none (`-t`).
  */
-import { emptyFields, type EnvelopeFormat, type LineDecoder, type LineResult } from "./envelope-fields.js";
-import { RelativeClock, deltaStampTokens, readDeltaToken } from "./dmesg-delta.js";
+import { emptyFields, type EnvelopeFormat, type LineResult } from "./envelope-fields.js";
+import { RelativeClock, clockedDecoder, deltaStampTokens, readDeltaToken } from "./dmesg-delta.js";
 import { LINE_START, groups, lexPrefix, prefixLexer, prefixToken } from "./prefix-lexer.js";
 import { CALLER_ID, CTIME_STAMP, DMESG_ISO_STAMP, LEVEL_NAMES, PRINTK_STAMP, callerOf, printkCallerOf, uptimeOf } from "./dmesg-prefix.js";
 import { ctimeWall } from "./ctime.js";
@@ -47,10 +47,7 @@ export const dmesgDecode: EnvelopeFormat = {
   name: "dmesg-decode",
   description: "dmesg -x: facility:level: prefix, then an uptime, ctime, iso or delta-family stamp (or none)",
   matches: (line) => parseDmesgDecodeLine(line) !== null,
-  createDecoder: (): LineDecoder => {
-    const clock = new RelativeClock();
-    return { decode: (line) => parseDmesgDecodeLine(line, clock), finish: () => null };
-  },
+  createDecoder: () => clockedDecoder(parseDmesgDecodeLine),
   structured: false,
   samples: [
     {

@@ -85,16 +85,17 @@ export function parseDmesgDeltaLine(line: string, clock = new RelativeClock()): 
   return { kind: "start", fields, messageColumn: messageStart };
 }
 
-function createDeltaDecoder(): LineDecoder {
+/** A decoder reading each line with `parse` and one clock for the whole input (`-e` gaps add up in print order). */
+export function clockedDecoder(parse: (line: string, clock: RelativeClock) => LineResult | null): LineDecoder {
   const clock = new RelativeClock();
-  return { decode: (line) => parseDmesgDeltaLine(line, clock), finish: () => null };
+  return { decode: (line) => parse(line, clock), finish: () => null };
 }
 
 export const dmesgDelta: EnvelopeFormat = {
   name: "dmesg-delta",
   description: "dmesg -d, --time-format delta, dmesg -e/-H: [uptime <gap>], [<gap>], [Nov27 04:24] and [  +gap] stamps",
   matches: (line) => parseDmesgDeltaLine(line) !== null,
-  createDecoder: createDeltaDecoder,
+  createDecoder: () => clockedDecoder(parseDmesgDeltaLine),
   structured: false,
   samples: [
     {
