@@ -27,14 +27,20 @@ export interface ParallelSink {
   started(index: number): void;
 }
 
-/** Workers to use for these inputs (`jobs`: the `--jobs` asked for): 1 means scan in this thread. */
-export function workersFor(inputs: InputSource[], jobs: number | undefined): number {
+/**
+ * Workers to use for these inputs (`jobs`: the `--jobs` asked for): 1 means scan in this thread. `workerBuilt`: whether
+ * there is a compiled worker to start (not when running from the TypeScript sources, as the tests do).
+ */
+export function workersFor(inputs: InputSource[], jobs: number | undefined, workerBuilt: () => boolean = compiledWorkerExists): number {
   const files = inputs.filter((i) => i.kind === "file").length;
   if (files < 2 || files !== inputs.length) return 1; // stdin is read here, in order
   if (jobs === undefined || !Number.isFinite(jobs) || jobs < 2) return 1;
-  // Running from the TypeScript sources (tests): there is no compiled worker to start.
-  if (WORKER_URL.protocol !== "file:" || !existsSync(fileURLToPath(WORKER_URL))) return 1;
+  if (!workerBuilt()) return 1;
   return Math.min(Math.floor(jobs), files);
+}
+
+function compiledWorkerExists(): boolean {
+  return WORKER_URL.protocol === "file:" && existsSync(fileURLToPath(WORKER_URL));
 }
 
 export async function scanInParallel(inputs: InputSource[], opts: ScanOptions, workers: number, sink: ParallelSink): Promise<InputInfo[]> {
