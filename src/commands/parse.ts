@@ -5,6 +5,7 @@ import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
 import { EventDeduper, slimForDedupe } from "../correlate/dedupe.js";
 import { EventSpool } from "../correlate/event-spool.js";
+import { SpooledCopies } from "../correlate/spooled-copies.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
 import type { InputInfo } from "../scan/scan-input.js";
@@ -33,9 +34,15 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
   const { inputs, bootTimeMs } = prepared;
   const progress = createProgress(io, opts.progress);
   const spool = opts.ndjson ? null : new EventSpool();
+  // What the deduper keeps of each kill goes to disk too: a fleet's logs may hold more distinct kills than memory.
+  const copies = opts.ndjson ? null : new SpooledCopies();
   try {
     // JSON: each kept event is rendered once, as it will be printed (eventJson); text: kept as compact JSON.
-    const deduper = new EventDeduper((position, e) => spool?.put(position, opts.json ? eventJson.render(e) : JSON.stringify(e)), slimForDedupe);
+    const deduper = new EventDeduper({
+      onBest: (position, e) => spool?.put(position, opts.json ? eventJson.render(e) : JSON.stringify(e)),
+      slim: slimForDedupe,
+      store: copies ?? undefined,
+    });
     const warnings: Warning[] = [];
     let sawKill = false;
     const infos = await scanLogs(
@@ -60,6 +67,7 @@ export async function runParse(names: string[], opts: ParseCommandOptions, io: C
     return exitCode(warnings, sawKill, opts.failOnOom);
   } finally {
     spool?.close();
+    copies?.close();
   }
 }
 
@@ -73,18 +81,17 @@ async function writeKept(
   io: CommandIo,
 ): Promise<void> {
   const write = streamWriter(io.stdout);
-  const kept = deduper.events();
   if (opts.json) {
     // An event no other copy was merged into is written as it was spooled, its bytes as they are.
     const texts = function* (): Generator<string | Uint8Array> {
-      for (let i = 0; i < kept.length; i++) yield deduper.merged(i) ? eventJson.merged(spool.get(i), kept[i]) : spool.bytes(i);
+      for (let i = 0; i < deduper.size; i++) yield deduper.merged(i) ? eventJson.merged(spool.get(i), deduper.kept(i)) : spool.bytes(i);
     };
     return writeEventsDocument(write, infos, warnings, texts());
   }
   // Text: each kept copy with what the deduper merged into it after it was spooled (its host, clocks and sources).
   const text = eventsTextWriter({ color: useColor(io.stdout, io.env), width: io.stdout.columns ?? 160 });
-  for (let i = 0; i < kept.length; i++) {
-    const { host, time, sources } = kept[i];
+  for (let i = 0; i < deduper.size; i++) {
+    const { host, time, sources } = deduper.kept(i);
     await write(text.event({ ...(JSON.parse(spool.get(i)) as OomEvent), host, time, sources }));
   }
   await write(text.end());

@@ -48,7 +48,7 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
 
   const progress = createProgress(io, opts.progress);
   // Deduplicated as they come, each kept cut to what a report reads: only the kept copies are held, not every copy read.
-  const deduper = new EventDeduper(undefined, reportSlimmer());
+  const deduper = new EventDeduper({ slim: reportSlimmer() });
   const add = (e: OomEvent) => {
     if (readableEvent(e)) deduper.add(e);
   };

@@ -1,5 +1,7 @@
 import type { EventSource, OomEvent } from "../events/oom-event.js";
+import { NumberColumn } from "./number-column.js";
 import { ownCopy } from "./own-copy.js";
+import { RecentMap } from "./recent-map.js";
 
 /**
  * The same kill is often read more than once: syslog, kern.log and messages all carry the kernel
@@ -28,43 +30,84 @@ export function dedupeEvents(events: OomEvent[]): OomEvent[] {
 }
 
 /**
- * dedupeEvents one copy at a time, for a caller that does not hold every event (parse --json over gigabytes):
- * `onBest(position, e)` is told each time a copy becomes the one kept at `position` (a new kill, or a richer copy
- * of a known one), and `slim` may shrink what the deduper itself keeps to the fields it compares (see
- * slimForDedupe). The kept event at a position is then the last copy given to onBest, with the `host`, `time`
- * and `sources` of `events()[position]`.
+ * Where a deduper keeps its kept copies, one per distinct kill, by position: in memory (an array, the default), or
+ * on disk for a run that may read more kills than memory holds (SpooledCopies).
+ */
+export interface KeptCopies {
+  readonly length: number;
+  /** Keeps `e` at the next position. */
+  push(e: OomEvent): void;
+  get(position: number): OomEvent;
+  /** Replaces the copy kept at `position` (a merge's result). */
+  set(position: number, e: OomEvent): void;
+}
+
+export interface DeduperOptions {
+  /**
+   * Told each time a copy becomes the one kept at `position` (a new kill, or a richer copy of a known one). The
+   * kept event at a position is then the last copy given to onBest, with the `host`, `time` and `sources` of
+   * `kept(position)`.
+   */
+  onBest?: (position: number, e: OomEvent) => void;
+  /**
+   * Shrinks what the deduper keeps to what its caller reads later (slimForDedupe, reportSlimmer); returns a new
+   * object (the deduper sets its `sources`). By default a shallow copy.
+   */
+  slim?: (e: OomEvent) => OomEvent;
+  /** Where the kept copies go (default: an array). */
+  store?: KeptCopies;
+  /** Kills under one key beyond which they are also kept by time (Positions); tests set it. */
+  longList?: number;
+  /** The index's bucket for a key's 53-bit hash; tests put every key in one. */
+  bucketOf?: (keyHash: number) => number;
+}
+
+/**
+ * dedupeEvents one copy at a time, for a caller that does not hold every event (parse --json over gigabytes).
+ *
+ * Memory per distinct kill counts: `parse` and `report` keep what is here for every kill of a run. The facts
+ * compared are numbers in columns (the victim and the keys as 53-bit hashes of their text, the host as the number of
+ * its name); the kept copies are in `store`, which may be on disk; what a merge needs beyond that (the keys of a
+ * kill's sources) is kept for the kills merged last only.
  */
 export class EventDeduper {
-  private readonly out: OomEvent[] = [];
-  // Per kept event, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
-  // in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list. Made at the first merge:
-  // most kills are read once, and parse keeps these for every kill of a run.
-  private readonly sourceKeys: Array<Set<string> | null> = [];
+  private readonly onBest: (position: number, e: OomEvent) => void;
+  private readonly slim: (e: OomEvent) => OomEvent;
+  private readonly store: KeptCopies;
+  private readonly longList: number;
+  private readonly bucketOf: (keyHash: number) => number;
+
   /**
-   * Identity key (identityKeys), by a hash of its text (hashKey), → the kept kills filed under it: usually one, as its
-   * number; a few, in a plain array; once they are many, kept by time (Positions). Memory per kill counts: `report`
-   * and `parse` keep this for every kill of a run. A hash is a small integer where the key's text and its map entry
-   * were ~330 bytes a kill, and a one-element array per key ~120 more. Kills of another key with the same hash may
-   * be filed there too: `earliest` takes only those filed under the key itself (keysOf).
+   * Identity key (identityKeys), by its bucket (bucketOf its hash), → the kept kills filed under it: usually one, as
+   * its number; a few, in a plain array; once they are many, kept by time (Positions). Kills of other keys in the
+   * same bucket may be filed there too: `earliest` takes only those filed under the key itself (keysOf).
    */
   private readonly index = new Map<number, number | number[] | Positions>();
-  /** Per kept event, what sameKill compares, worked out once: a kill repeated thousands of times is compared as often. */
-  private readonly facts: KillFacts[] = [];
-  /** Per kept event another copy was merged into, the keys it is filed under (its own and every merged copy's); else null (its own keys). */
-  private readonly filedUnder: Array<string[] | null> = [];
+  /** Per kept kill, what KillFactsColumns.agree compares, worked out once: a kill repeated thousands of times is compared as often. */
+  private readonly facts = new KillFactsColumns();
+  /** Per kept kill, the hashes of its own keys (NaN: it has no such key), and how informative it is (richness). */
+  private readonly uptimeKey = new NumberColumn();
+  private readonly wallKey = new NumberColumn();
+  private readonly killLineKey = new NumberColumn();
+  private readonly richness = new NumberColumn();
+  /** Per kept kill another copy was merged into, the hashes of the keys it is filed under (its own and every merged copy's). */
+  private readonly filedUnder = new Map<number, number[]>();
+  /**
+   * Per kill merged last, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
+   * in a damaged log) must cost O(1) per copy, not a rebuild of the whole source list. Others rebuild it when merged.
+   */
+  private readonly sourceKeys = new RecentMap<number, Set<string>>(RECENT_MERGES);
 
-  constructor(
-    private readonly onBest: (position: number, e: OomEvent) => void = () => undefined,
-    /** Returns a new object (the deduper sets its `sources`): by default a shallow copy. */
-    private readonly slim: (e: OomEvent) => OomEvent = (e) => ({ ...e }),
-    /** Kills under one key beyond which they are also kept by time (Positions); tests set it. */
-    private readonly longList = LONG_LIST,
-    /** The index's hash of a key; tests make every key collide. */
-    private readonly hashKey: (key: string) => number = keyHash,
-  ) {}
+  constructor(opts: DeduperOptions = {}) {
+    this.onBest = opts.onBest ?? (() => undefined);
+    this.slim = opts.slim ?? ((e) => ({ ...e }));
+    this.store = opts.store ?? new KeptArray();
+    this.longList = opts.longList ?? LONG_LIST;
+    this.bucketOf = opts.bucketOf ?? ((h) => h % 2 ** 30);
+  }
 
   add(e: OomEvent): void {
-    const { out, index } = this;
+    const { index, store } = this;
     const facts = this.killFacts(e);
     const keys = identityKeys(e, facts.victim);
     // The earliest kill read that agrees (a host-less copy may agree with the kills of two hosts): by an exact
@@ -75,68 +118,83 @@ export class EventDeduper {
     let filed = keys.all;
     if (isNew) {
       // A new kill: what is kept has the copy's own victim, clocks and host, so its keys and facts are the copy's.
-      at = out.length;
+      at = store.length;
       this.onBest(at, e);
       const kept = this.slim(e);
       kept.sources = [...sourcesOf(e)];
-      out.push(kept);
-      this.sourceKeys.push(null);
-      this.facts[at] = facts;
-      this.filedUnder[at] = null;
+      store.push(kept);
+      this.facts.set(at, facts);
+      this.uptimeKey.set(at, keys.uptime);
+      this.wallKey.set(at, keys.wall);
+      this.killLineKey.set(at, keys.killLine ?? NaN);
+      this.richness.set(at, richness(kept));
     } else {
-      if (richness(e) > richness(out[at])) this.onBest(at, e);
-      const seen = (this.sourceKeys[at] ??= new Set(out[at].sources!.map(sourceKey)));
+      if (richness(e) > this.richness.get(at)) this.onBest(at, e);
+      const current = store.get(at);
+      let seen = this.sourceKeys.get(at);
+      if (seen === undefined) this.sourceKeys.set(at, (seen = new Set(current.sources!.map(sourceKey))));
       const ownKeys = this.keysOf(at);
-      out[at] = merge(out[at], this.slim(e), seen);
-      const before = this.facts[at];
-      this.facts[at] = this.killFacts(out[at]);
-      const mergedKeys = identityKeys(out[at], this.facts[at].victim).all;
+      const merged = merge(current, this.slim(e), seen);
+      store.set(at, merged);
+      this.richness.set(at, richness(merged));
+      const before = this.facts.get(at);
+      const after = this.killFacts(merged);
+      this.facts.set(at, after);
+      const mergedKeys = identityKeys(merged, after.victim).all;
       const under = [...new Set([...ownKeys, ...filed, ...mergedKeys])];
-      this.filedUnder[at] = under;
+      this.filedUnder.set(at, under);
       // The kill's clocks may have moved to other time slots (a richer copy's): then it is filed again under every key.
-      filed = movedSlot(before, this.facts[at]) ? under : [...filed, ...mergedKeys];
+      filed = movedSlot(before, after) ? under : [...filed, ...mergedKeys];
     }
     for (const key of filed) {
-      const h = this.hashKey(key);
-      const positions = index.get(h);
-      if (positions === undefined) index.set(h, at);
+      const bucket = this.bucketOf(key);
+      const positions = index.get(bucket);
+      if (positions === undefined) index.set(bucket, at);
       else if (typeof positions === "number") {
-        if (positions !== at) index.set(h, [positions, at]);
+        if (positions !== at) index.set(bucket, [positions, at]);
       } else if (positions instanceof Positions) positions.add(at, isNew, this.facts);
       else if (isNew || !positions.includes(at)) {
         positions.push(at);
-        if (positions.length >= this.longList) index.set(h, new Positions(positions, this.facts));
+        if (positions.length >= this.longList) index.set(bucket, new Positions(positions, this.facts));
       }
     }
   }
 
-  /** The keys the kept kill at `pos` is filed under: its own, or, once copies were merged into it, theirs too. */
-  private keysOf(pos: number): string[] {
-    return this.filedUnder[pos] ?? identityKeys(this.out[pos], this.facts[pos].victim).all;
+  /** The hashes of the keys the kept kill at `pos` is filed under: its own, or, once copies were merged into it, theirs too. */
+  private keysOf(pos: number): number[] {
+    const under = this.filedUnder.get(pos);
+    if (under !== undefined) return under;
+    const own = [this.uptimeKey.get(pos), this.wallKey.get(pos), this.killLineKey.get(pos)];
+    return own.filter((k) => !Number.isNaN(k));
   }
 
-  /**
-   * Victims (victimOf) by number, so that the keys and facts of a kill hold a short number and not its victim's text
-   * (a container's cgroup path can be a hundred characters) four times over.
-   */
-  private readonly victims = new Map<string, number>();
+  /** Hosts by number, so that a kill's facts hold a number (-1: no host). */
+  private readonly hosts = new Map<string, number>();
 
   private killFacts(e: OomEvent): KillFacts {
-    const victim = victimOf(e);
-    let id = this.victims.get(victim);
-    if (id === undefined) this.victims.set(victim, (id = this.victims.size));
-    return { host: e.host, uptime: e.time.uptime, wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : null, victim: id };
+    let host = -1;
+    if (e.host !== null) {
+      const known = this.hosts.get(e.host);
+      if (known !== undefined) host = known;
+      else this.hosts.set(e.host, (host = this.hosts.size));
+    }
+    return {
+      host,
+      uptime: e.time.uptime ?? NaN,
+      wallMs: e.time.wall !== null ? Date.parse(e.time.wall) : NaN,
+      victim: hash53(victimOf(e)),
+    };
   }
 
-  /** The first kept kill filed under one of `keys` that sameKill takes `facts` for, or -1. */
-  private earliest(keys: string[], facts: KillFacts, killLinesAgree: boolean): number {
+  /** The first kept kill filed under one of `keys` whose facts agree with `facts` (KillFactsColumns.agree), or -1. */
+  private earliest(keys: number[], facts: KillFacts, killLinesAgree: boolean): number {
     let at = -1;
-    let key = "";
+    let key = 0;
     const take = (pos: number) => {
-      if ((at < 0 || pos < at) && sameKill(this.facts[pos], facts, killLinesAgree) && this.keysOf(pos).includes(key)) at = pos;
+      if ((at < 0 || pos < at) && this.facts.agree(pos, facts, killLinesAgree) && this.keysOf(pos).includes(key)) at = pos;
     };
     for (key of keys) {
-      const positions = this.index.get(this.hashKey(key));
+      const positions = this.index.get(this.bucketOf(key));
       if (typeof positions === "number") take(positions);
       else if (positions instanceof Positions) positions.forEachNear(facts, take);
       else if (positions !== undefined) for (const pos of positions) take(pos);
@@ -144,53 +202,97 @@ export class EventDeduper {
     return at;
   }
 
-  /** The kept events, in the order their kills were first read. */
+  /** How many kills are kept. */
+  get size(): number {
+    return this.store.length;
+  }
+
+  /** The copy kept at `position` (its host, clocks and sources are those of every copy merged into it). */
+  kept(position: number): OomEvent {
+    return this.store.get(position);
+  }
+
+  /** The kept events, in the order their kills were first read (all in memory: for callers that keep them so). */
   events(): OomEvent[] {
-    return this.out;
+    return Array.from({ length: this.size }, (_, i) => this.kept(i));
   }
 
   /** Whether another copy was merged into the kill kept at `position` (else it is the one copy given to onBest). */
   merged(position: number): boolean {
-    return this.sourceKeys[position] !== null;
+    return this.filedUnder.has(position);
   }
 }
+
+/** Kept copies in memory. */
+class KeptArray implements KeptCopies {
+  private readonly copies: OomEvent[] = [];
+
+  get length(): number {
+    return this.copies.length;
+  }
+
+  push(e: OomEvent): void {
+    this.copies.push(e);
+  }
+
+  get(position: number): OomEvent {
+    return this.copies[position];
+  }
+
+  set(position: number, e: OomEvent): void {
+    this.copies[position] = e;
+  }
+}
+
+/** Kills merged last whose sources' keys are kept (EventDeduper.sourceKeys). */
+const RECENT_MERGES = 1024;
 
 /**
  * The kept kills filed under one key. A key's kills usually number one; when they grow many (one kill line at every
  * restart of a job killed at its limit; reports replayed with their uptimes, as in the bench) they are also kept
  * by time: by the hour of their wall time and by ten-minute slots of their uptime, each with the kills that lack that
  * clock. A copy with wall time is compared with the kills of its hour and the hours next to it and those without
- * wall time; one with only uptime, likewise by uptime: sameKill turns every other kill down (wall times over an hour
+ * wall time; one with only uptime, likewise by uptime: KillFactsColumns.agree turns every other kill down (wall times over an hour
  * apart, uptimes over ten minutes). Without that, each new kill was compared with every earlier one of its key:
  * quadratic (the bench's 7,685 replayed reports: ~650,000 comparisons).
  *
  * A kill is filed by its clocks when filed; one whose clocks move to another slot (a merged copy's) is filed again
- * (EventDeduper.add), and its old places stay: a superset is never wrong, sameKill decides.
+ * (EventDeduper.add), and its old places stay: a superset is never wrong, KillFactsColumns.agree decides.
  */
 class Positions {
-  private readonly members: Set<number>;
+  /** Every kill filed under the key, in ascending order (a new kill has the highest position yet). */
+  private readonly all: number[];
   private readonly byHour = new Slots();
   private readonly byUptime = new Slots();
 
-  /** `all`: the kills filed under the key so far, in filing order (kept and grown here). */
-  constructor(private readonly all: number[], facts: KillFacts[]) {
-    this.members = new Set(all);
-    for (const p of all) this.file(p, facts[p], true);
+  /** `filed`: the kills filed under the key so far. */
+  constructor(filed: number[], facts: KillFactsColumns) {
+    this.all = [...filed].sort((a, b) => a - b);
+    for (const p of this.all) this.file(p, facts, true);
   }
 
   /** Files `pos` (`isNew`: it cannot be here yet) by its kill's clocks in `facts`. */
-  add(pos: number, isNew: boolean, facts: KillFacts[]): void {
-    const known = !isNew && this.members.has(pos);
-    if (!known) {
-      this.all.push(pos);
-      this.members.add(pos);
+  add(pos: number, isNew: boolean, facts: KillFactsColumns): void {
+    let known = false;
+    if (isNew) this.all.push(pos);
+    else {
+      // A merged kill filed again: found by bisection (a set of members cost ~30 bytes a kill).
+      let lo = 0;
+      let hi = this.all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.all[mid] < pos) lo = mid + 1;
+        else hi = mid;
+      }
+      known = this.all[lo] === pos;
+      if (!known) this.all.splice(lo, 0, pos);
     }
-    this.file(pos, facts[pos], !known);
+    this.file(pos, facts, !known);
   }
 
-  private file(pos: number, f: KillFacts, isNew: boolean): void {
-    this.byHour.add(timeSlot(f.wallMs, WALL_SLACK_MS), pos, isNew);
-    this.byUptime.add(timeSlot(f.uptime, SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
+  private file(pos: number, facts: KillFactsColumns, isNew: boolean): void {
+    this.byHour.add(timeSlot(facts.wallMs.get(pos), WALL_SLACK_MS), pos, isNew);
+    this.byUptime.add(timeSlot(facts.uptime.get(pos), SAME_REPORT_UPTIME_SLACK_S), pos, isNew);
   }
 
   /**
@@ -210,27 +312,43 @@ class Positions {
   }
 }
 
-/** Positions by time slot, and those whose kill lacks that clock. */
+/**
+ * Positions by time slot, and those whose kill lacks that clock. A slot usually holds one kill (reports ten minutes
+ * of uptime apart): kept as its number, not an array (~150 bytes a kill).
+ */
 class Slots {
-  private readonly bySlot = new Map<number, number[]>();
+  private readonly bySlot = new Map<number, number | number[]>();
   private readonly without: number[] = [];
 
   add(slot: number | null, pos: number, isNew: boolean): void {
-    let list = slot === null ? this.without : this.bySlot.get(slot);
-    if (list === undefined) this.bySlot.set(slot!, (list = []));
-    if (isNew || !list.includes(pos)) list.push(pos);
+    if (slot === null) {
+      if (isNew || !this.without.includes(pos)) this.without.push(pos);
+      return;
+    }
+    const list = this.bySlot.get(slot);
+    if (list === undefined) this.bySlot.set(slot, pos);
+    else if (typeof list === "number") {
+      if (list !== pos) this.bySlot.set(slot, [list, pos]);
+    } else if (isNew || !list.includes(pos)) list.push(pos);
   }
 
   /** How many positions forEachNear(slot) visits. */
   countNear(slot: number): number {
     let n = this.without.length;
-    for (const s of [slot - 1, slot, slot + 1]) n += this.bySlot.get(s)?.length ?? 0;
+    for (const s of [slot - 1, slot, slot + 1]) {
+      const list = this.bySlot.get(s);
+      n += list === undefined ? 0 : typeof list === "number" ? 1 : list.length;
+    }
     return n;
   }
 
   /** The positions of `slot` and the slots next to it, and those without the clock. */
   forEachNear(slot: number, fn: (pos: number) => void): void {
-    for (const s of [slot - 1, slot, slot + 1]) for (const p of this.bySlot.get(s) ?? []) fn(p);
+    for (const s of [slot - 1, slot, slot + 1]) {
+      const list = this.bySlot.get(s);
+      if (typeof list === "number") fn(list);
+      else if (list !== undefined) for (const p of list) fn(p);
+    }
     for (const p of this.without) fn(p);
   }
 }
@@ -245,12 +363,11 @@ function movedSlot(before: KillFacts, after: KillFacts): boolean {
 }
 
 /**
- * The slot (`width` wide) of a clock; null when there is none, or none that is a finite number: NaN bounds nothing
- * (sameKill lets it agree with any time) and Infinity agrees with nothing else, so both are kept with the kills
- * that lack the clock, which every copy looks at.
+ * The slot (`width` wide) of a clock; null when there is none (NaN), or none that is a finite number: Infinity
+ * agrees with nothing else, so it is kept with the kills that lack the clock, which every copy looks at.
  */
-function timeSlot(value: number | null, width: number): number | null {
-  return value !== null && Number.isFinite(value) ? Math.floor(value / width) : null;
+function timeSlot(value: number, width: number): number | null {
+  return Number.isFinite(value) ? Math.floor(value / width) : null;
 }
 
 /**
@@ -302,24 +419,36 @@ function victimOf(e: OomEvent): string {
 }
 
 /**
- * The keys a copy is filed under (`all`), and those it looks up: its victim (its number) at its exact clocks (`exact`), then its
- * kill line (`killLine`, null without one). Time, beyond the exact clocks, is not in the keys: Positions sorts a
- * key's kills by it.
+ * The keys a copy is filed under (`all`), and those it looks up: its victim at its exact clocks (`exact`: `uptime`,
+ * `wall`, NaN without that clock), then its kill line (`killLine`, null without one). Each is the 53-bit hash of its
+ * text (hash53): the deduper keeps these numbers for every kill, not the texts. Time, beyond the exact clocks, is not
+ * in the keys: Positions sorts a key's kills by it.
  */
-function identityKeys(e: OomEvent, victim: number): { exact: string[]; killLine: string | null; all: string[] } {
-  const exact: string[] = [];
-  if (e.time.uptime !== null && Number.isFinite(e.time.uptime)) exact.push(`u|${victim}|${e.time.uptime.toFixed(6)}`);
-  if (e.time.wall !== null) exact.push(`w|${victim}|${e.time.wall}`);
+function identityKeys(e: OomEvent, victim: number): { exact: number[]; uptime: number; wall: number; killLine: number | null; all: number[] } {
+  const uptime = e.time.uptime !== null && Number.isFinite(e.time.uptime) ? hash53(`u|${victim}|${e.time.uptime.toFixed(6)}`) : NaN;
+  const wall = e.time.wall !== null ? hash53(`w|${victim}|${e.time.wall}`) : NaN;
+  const exact = [uptime, wall].filter((k) => !Number.isNaN(k));
   const k = e.kills[0];
-  const killLine = k && k.totalVmKb !== null && k.anonRssKb !== null ? `k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}` : null;
-  return { exact, killLine, all: killLine === null ? exact : [...exact, killLine] };
+  const killLine = k && k.totalVmKb !== null && k.anonRssKb !== null ? hash53(`k|${victim}|${k.totalVmKb}|${k.anonRssKb}|${k.fileRssKb ?? ""}`) : null;
+  return { exact, uptime, wall, killLine, all: killLine === null ? exact : [...exact, killLine] };
 }
 
-/** FNV-1a of the key's text, cut to 30 bits: a V8 small integer, so a key costs no number object. */
-function keyHash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h & 0x3fffffff;
+/**
+ * A 53-bit hash of a text (cyrb53: two 32-bit multiply-xorshift lanes): the deduper compares keys and victims by it.
+ * Two of a million distinct texts share one with odds of ~1 in 10^4, and a kill is then joined to another only if
+ * their hosts and clocks also agree.
+ */
+export function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (h2 & 0x1fffff) + (h1 >>> 0);
 }
 
 const WALL_SLACK_MS = 3600_000;
@@ -329,20 +458,43 @@ const WALL_SLACK_MS = 3600_000;
  */
 const SAME_REPORT_UPTIME_SLACK_S = 600;
 
+/** What KillFactsColumns.agree compares of a kill. A missing clock is NaN, which agrees with any time (so does an unreadable one). */
 interface KillFacts {
-  host: string | null;
-  uptime: number | null;
-  wallMs: number | null;
-  /** The victim's number (EventDeduper.victims). */
+  /** The number of its host (EventDeduper.hosts); -1 without one. */
+  host: number;
+  uptime: number;
+  wallMs: number;
+  /** hash53 of victimOf. */
   victim: number;
 }
 
-function sameKill(a: KillFacts, b: KillFacts, killLinesAgree: boolean): boolean {
-  if (a.host !== null && b.host !== null && a.host !== b.host) return false;
-  const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
-  if (a.uptime !== null && b.uptime !== null && Math.abs(a.uptime - b.uptime) > uptimeSlack) return false;
-  if (a.wallMs !== null && b.wallMs !== null && Math.abs(a.wallMs - b.wallMs) > WALL_SLACK_MS) return false;
-  return a.victim === b.victim;
+/** KillFacts per kept kill, in columns. */
+class KillFactsColumns {
+  readonly host = new NumberColumn();
+  readonly uptime = new NumberColumn();
+  readonly wallMs = new NumberColumn();
+  readonly victim = new NumberColumn();
+
+  set(pos: number, f: KillFacts): void {
+    this.host.set(pos, f.host);
+    this.uptime.set(pos, f.uptime);
+    this.wallMs.set(pos, f.wallMs);
+    this.victim.set(pos, f.victim);
+  }
+
+  get(pos: number): KillFacts {
+    return { host: this.host.get(pos), uptime: this.uptime.get(pos), wallMs: this.wallMs.get(pos), victim: this.victim.get(pos) };
+  }
+
+  /** Whether the kill at `pos` and `b` may be one: same host (or either unknown), victim, and clocks within their slack. */
+  agree(pos: number, b: KillFacts, killLinesAgree: boolean): boolean {
+    const host = this.host.get(pos);
+    if (host >= 0 && b.host >= 0 && host !== b.host) return false;
+    const uptimeSlack = killLinesAgree ? SAME_REPORT_UPTIME_SLACK_S : 1e-6;
+    if (Math.abs(this.uptime.get(pos) - b.uptime) > uptimeSlack) return false;
+    if (Math.abs(this.wallMs.get(pos) - b.wallMs) > WALL_SLACK_MS) return false;
+    return this.victim.get(pos) === b.victim;
+  }
 }
 
 function richness(e: OomEvent): number {

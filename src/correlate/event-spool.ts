@@ -12,6 +12,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { NumberColumn } from "./number-column.js";
 
 /** Events are gathered into writes of this size: one write per event cost a syscall and a buffer each. */
 const BATCH_BYTES = 1 << 20;
@@ -26,11 +27,18 @@ export class EventSpool {
   private readonly readBuffer = Buffer.allocUnsafe(BATCH_BYTES);
   private readAt = 0;
   private readBytes = 0;
+  /** Where the text last given back ended in the file: a read that starts there reads on in blocks. */
+  private lastEnd = 0;
   private batched = 0;
   /** Set when a write failed: later events stay in memory, the ones written are still read from the file. */
   private writeFailed = false;
-  /** Per position: where its JSON lies in the file, or the JSON itself when there is no file. */
-  private readonly at: Array<[offset: number, bytes: number] | string> = [];
+  /** Per position: where its text lies in the file (NaN: it is held in `texts`) and its length in bytes. */
+  private readonly offsets = new NumberColumn();
+  private readonly lengths = new NumberColumn();
+  /** Texts held in memory (no file, or the file refused them), by position. */
+  private readonly texts = new Map<number, string>();
+  /** Positions put so far (one past the highest). */
+  private count = 0;
 
   /** `file`: spool into this file instead of a new temporary one (tests: /dev/full, a disk that is full). */
   constructor(file?: string) {
@@ -51,8 +59,9 @@ export class EventSpool {
 
   /** Stores `text` as the event at `position` (a later put for the same position replaces it). */
   put(position: number, text: string): void {
+    this.count = Math.max(this.count, position + 1);
     if (this.fd === null || this.writeFailed) {
-      this.at[position] = text;
+      this.hold(position, text);
       return;
     }
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -61,27 +70,36 @@ export class EventSpool {
     if (this.writeFailed || 3 * text.length > BATCH_BYTES) {
       const bytes = Buffer.from(text, "utf8");
       if (this.writeFailed || !this.write(bytes, bytes.length, offset)) {
-        this.at[position] = text;
+        this.hold(position, text);
         return;
       }
       this.size += bytes.length;
-      this.at[position] = [offset, bytes.length];
+      this.place(position, offset, bytes.length);
       return;
     }
     const bytes = this.batch.write(text, this.batched, "utf8");
     this.batched += bytes;
-    this.at[position] = [offset, bytes];
+    this.place(position, offset, bytes);
+  }
+
+  private hold(position: number, text: string): void {
+    this.offsets.set(position, NaN);
+    this.texts.set(position, text);
+  }
+
+  private place(position: number, offset: number, bytes: number): void {
+    this.offsets.set(position, offset);
+    this.lengths.set(position, bytes);
+    this.texts.delete(position);
   }
 
   private flush(): void {
     if (this.fd === null || this.batched === 0) return;
     if (!this.write(this.batch, this.batched, this.size)) {
       // The batch's events go back to memory, as text.
-      for (let i = 0; i < this.at.length; i++) {
-        const where = this.at[i];
-        if (typeof where !== "string" && where !== undefined && where[0] >= this.size) {
-          this.at[i] = this.batch.toString("utf8", where[0] - this.size, where[0] - this.size + where[1]);
-        }
+      for (let i = 0; i < this.count; i++) {
+        const offset = this.offsets.get(i);
+        if (offset >= this.size) this.hold(i, this.batch.toString("utf8", offset - this.size, offset - this.size + this.lengths.get(i)));
       }
     } else {
       this.size += this.batched;
@@ -113,12 +131,14 @@ export class EventSpool {
    * encoding them again.
    */
   bytes(position: number): Buffer | string {
-    const where = this.at[position];
-    if (typeof where === "string") return where;
+    const held = this.texts.get(position);
+    if (held !== undefined) return held;
     this.flush();
-    const [offset, bytes] = where;
-    // Read back in blocks: the output asks for the events in order, and they lie in the file nearly in that order
-    // (one read per block instead of one per event).
+    const offset = this.offsets.get(position);
+    const bytes = this.lengths.get(position);
+    // Read back in blocks when read in order (the output asks for the events in order, and they lie in the file
+    // nearly in that order: one read per block instead of one per event); else only the text asked for (dedupe
+    // reads back the copy of a kill that another copy joins).
     if (offset < this.readAt || offset + bytes > this.readAt + this.readBytes) {
       if (bytes > this.readBuffer.length) {
         const one = Buffer.allocUnsafe(bytes);
@@ -126,8 +146,9 @@ export class EventSpool {
         return one;
       }
       this.readAt = offset;
-      this.readBytes = readSync(this.fd!, this.readBuffer, 0, this.readBuffer.length, offset);
+      this.readBytes = readSync(this.fd!, this.readBuffer, 0, offset === this.lastEnd ? this.readBuffer.length : bytes, offset);
     }
+    this.lastEnd = offset + bytes;
     return this.readBuffer.subarray(offset - this.readAt, offset - this.readAt + bytes);
   }
 

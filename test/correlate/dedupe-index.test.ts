@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventDeduper } from "../../src/correlate/dedupe.js";
+import { EventDeduper, slimForDedupe } from "../../src/correlate/dedupe.js";
+import { SpooledCopies } from "../../src/correlate/spooled-copies.js";
 import type { OomEvent } from "../../src/events/oom-event.js";
 import { parseLogs } from "../../src/pipeline/parse-logs.js";
 import { fastCheckSeed } from "../fc-seed.js";
@@ -45,10 +46,10 @@ describe("the deduper's index kept by time", () => {
     const e = await realKill();
     fc.assert(
       fc.property(fc.array(copy, { minLength: 1, maxLength: 60 }), (copies) => {
-        const byTime = new EventDeduper(undefined, undefined, 2);
-        const everyKill = new EventDeduper(undefined, undefined, Infinity);
+        const byTime = new EventDeduper({ longList: 2 });
+        const everyKill = new EventDeduper({ longList: Infinity });
         // Every key hashed alike: the index then files all kills together and must still tell the keys apart.
-        const oneHash = new EventDeduper(undefined, undefined, 2, () => 0);
+        const oneHash = new EventDeduper({ longList: 2, bucketOf: () => 0 });
         for (const c of copies) {
           byTime.add(withClocks(e, c));
           everyKill.add(withClocks(e, c));
@@ -72,7 +73,7 @@ describe("the deduper's index kept by time", () => {
       c(1820, 48772, false, "f"), // a B copy 570 s later, two slots from 1190 s: it belongs to that kill
     ];
     for (const longList of [2, Infinity]) {
-      const deduper = new EventDeduper(undefined, undefined, longList);
+      const deduper = new EventDeduper({ longList });
       for (const x of copies) deduper.add(withClocks(e, x));
       expect(deduper.events().map((k) => k.sources!.map((s) => s.path))).toEqual([["a"], ["b"], ["e", "c", "d", "f"]]);
     }
@@ -100,14 +101,41 @@ describe("the deduper's index kept by time", () => {
     const samples = new URL("../../samples/", import.meta.url).pathname;
     const fixtures = new URL("../fixtures/oom/", import.meta.url).pathname;
     const doc = await parseLogs([samples, fixtures, samples]);
-    const dedupe = (hashKey?: (key: string) => number) => {
-      const d = new EventDeduper(undefined, undefined, undefined, hashKey);
+    const dedupe = (bucketOf?: (keyHash: number) => number) => {
+      const d = new EventDeduper({ bucketOf });
       for (const ev of doc.events) d.add(ev);
       return d.events();
     };
     const real = dedupe();
     expect(real.length).toBeLessThan(doc.events.length / 2);
     expect(dedupe(() => 7)).toEqual(real);
+  });
+
+  it("dedupes every sample and corpus log alike when the kept copies are on disk, merged ones leaving memory at once", async () => {
+    const samples = new URL("../../samples/", import.meta.url).pathname;
+    const fixtures = new URL("../fixtures/oom/", import.meta.url).pathname;
+    // Read three times over, so that kills are merged again after their copy went to disk.
+    const doc = await parseLogs([samples, fixtures, samples, fixtures, samples]);
+    const inMemory = new EventDeduper({ slim: slimForDedupe });
+    for (const recent of [1, 2]) {
+      const store = new SpooledCopies(recent);
+      try {
+        const onDisk = new EventDeduper({ slim: slimForDedupe, store });
+        for (const ev of doc.events) {
+          onDisk.add(ev);
+          if (recent === 1) inMemory.add(ev);
+        }
+        expect(onDisk.size).toBe(inMemory.size);
+        // JSON keeps what the deduper compares and gives back; a frozen shared empty list reads as a fresh one.
+        for (let i = 0; i < onDisk.size; i++) {
+          expect(onDisk.kept(i)).toEqual(JSON.parse(JSON.stringify(inMemory.kept(i))));
+          expect(onDisk.merged(i)).toBe(inMemory.merged(i));
+        }
+        expect(inMemory.events().filter((e) => e.sources!.length >= 3).length).toBeGreaterThan(10);
+      } finally {
+        store.close();
+      }
+    }
   });
 
   it("lists a merged copy's own source when it carries an empty sources list (an --events stream may)", async () => {
