@@ -1,4 +1,5 @@
 import { EXIT } from "./exit-codes.js";
+import { capOldGenerationGrowth } from "./old-generation.js";
 import { capYoungGeneration } from "./young-generation.js";
 
 /** The streams a command writes to, injectable for tests. */
@@ -11,6 +12,7 @@ export interface CommandIo {
 
 export function processIo(): CommandIo {
   capYoungGeneration();
+  capOldGenerationGrowth();
   // `oomsleuth parse --json | head`: once the reader has gone, nothing more can be written and nothing is wrong;
   // the run ends there, quietly, with exit 0 (Node would otherwise die on an unhandled EPIPE with a stack trace).
   for (const stream of [process.stdout, process.stderr]) {
