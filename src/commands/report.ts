@@ -4,15 +4,18 @@ import { EXIT } from "../cli/exit-codes.js";
 import { useColor, type CommandIo } from "../cli/io.js";
 import { createProgress } from "../cli/progress.js";
 import { prepareInputs } from "../cli/resolve-inputs.js";
-import { buildReport, readableEvent, reportSlimmer } from "../correlate/build-report.js";
+import { readableEvent, reportOfKept, reportSlimmer } from "../correlate/build-report.js";
 import { EventDeduper } from "../correlate/dedupe.js";
+import { SpooledCopies } from "../correlate/spooled-copies.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { readEventStreams } from "../pipeline/read-event-stream.js";
 import { scanLogs } from "../pipeline/parse-logs.js";
+import { prettyJson } from "../render/pretty-json.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { renderReportText } from "../render/report-text.js";
 import { formatWarning } from "../render/warning-text.js";
+import { streamWriter, writeAll } from "../render/write-batch.js";
 import type { InputInfo } from "../scan/scan-input.js";
 import type { Warning } from "../warning.js";
 import { exitCode } from "./parse.js";
@@ -47,46 +50,54 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   }
 
   const progress = createProgress(io, opts.progress);
-  // Deduplicated as they come, each kept cut to what a report reads: only the kept copies are held, not every copy read.
-  const deduper = new EventDeduper({ slim: reportSlimmer() });
-  const add = (e: OomEvent) => {
-    if (readableEvent(e)) deduper.add(e);
-  };
-  const warnings: Warning[] = [];
-  const warn = (w: Warning) => {
-    warnings.push(w);
+  // Deduplicated as they come, each kept cut to what a report reads, on disk: only the kept copies are kept, not every
+  // copy read, and a fleet's logs may hold more distinct kills than memory.
+  const copies = new SpooledCopies();
+  try {
+    const deduper = new EventDeduper({ slim: reportSlimmer(), store: copies });
+    const add = (e: OomEvent) => {
+      if (readableEvent(e)) deduper.add(e);
+    };
+    const warnings: Warning[] = [];
+    const warn = (w: Warning) => {
+      warnings.push(w);
+      progress.done();
+      io.stderr.write(`${formatWarning(w)}\n`);
+    };
+    const infos: InputInfo[] = [];
+    if (eventFiles.length > 0) await readEventStreams(eventFiles, io.stdin, warn, add);
+    if (inputs.length > 0) {
+      infos.push(
+        ...(await scanLogs(
+          inputs,
+          { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
+          { event: add, warning: warn },
+        )),
+      );
+    }
     progress.done();
-    io.stderr.write(`${formatWarning(w)}\n`);
-  };
-  const infos: InputInfo[] = [];
-  if (eventFiles.length > 0) {
-    for (const e of await readEventStreams(eventFiles, io.stdin, warn)) add(e);
-  }
-  if (inputs.length > 0) {
-    infos.push(
-      ...(await scanLogs(
-        inputs,
-        { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
-        { event: add, warning: warn },
-      )),
-    );
-  }
-  progress.done();
 
-  const events = deduper.events();
-  const report = buildReport(events, { inputs: infos, warnings, since, until, killer: opts.killer ?? null, deduplicated: true });
-  // Snapshots: the --heap directories, else whatever lies in the input directories next to the logs.
-  const heapDirs = opts.heap && opts.heap.length > 0 ? opts.heap : await directoriesAmong(inputs);
-  if (heapDirs.length > 0) {
-    const { attachHeapSnapshots } = await import("../heap/attach-to-report.js");
-    const searched = !(opts.heap && opts.heap.length > 0);
-    await attachHeapSnapshots(report, events, heapDirs, warn, { nearLogsOnly: searched, onlyIfFound: searched });
+    const report = reportOfKept(deduper, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
+    // Snapshots: the --heap directories, else whatever lies in the input directories next to the logs.
+    const heapDirs = opts.heap && opts.heap.length > 0 ? opts.heap : await directoriesAmong(inputs);
+    if (heapDirs.length > 0) {
+      const { attachHeapSnapshots } = await import("../heap/attach-to-report.js");
+      const searched = !(opts.heap && opts.heap.length > 0);
+      await attachHeapSnapshots(report, deduper, heapDirs, warn, { nearLogsOnly: searched, onlyIfFound: searched });
+    }
+    // The JSON in pieces: a report lists every kill.
+    const json = function* () {
+      yield* prettyJson(report);
+      yield "\n";
+    };
+    if (opts.json) await writeAll(streamWriter(io.stdout), json());
+    else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
+    else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 160, color: useColor(io.stdout, io.env) }));
+    // Kills the report counts (after --since/--until/--killer): a CI gate on "any OOM in the last hour" must see only those.
+    return exitCode(warnings, report.totals.kills > 0, opts.failOnOom);
+  } finally {
+    copies.close();
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (opts.markdown) io.stdout.write(renderReportMarkdown(report));
-  else io.stdout.write(renderReportText(report, { width: io.stdout.columns ?? 160, color: useColor(io.stdout, io.env) }));
-  // Kills the report counts (after --since/--until/--killer): a CI gate on "any OOM in the last hour" must see only those.
-  return exitCode(warnings, report.totals.kills > 0, opts.failOnOom);
 }
 
 async function directoriesAmong(names: string[]): Promise<string[]> {

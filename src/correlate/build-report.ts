@@ -18,16 +18,8 @@ import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, typ
  * constraint, names and cgroup paths at every kill (15,370 kills of the bench's text: 2,424 → 2,047 bytes a kill kept).
  */
 export function reportSlimmer(): (e: OomEvent) => OomEvent {
-  const texts = new Map<string, string>();
-  const keep = <T extends string | null | undefined>(s: T): T => {
-    if (typeof s !== "string") return s;
-    let kept = texts.get(s);
-    if (kept === undefined) {
-      kept = ownCopy(s);
-      if (texts.size < MAX_KEPT_TEXTS) texts.set(kept, kept);
-    }
-    return kept as T;
-  };
+  const texts = new TextPool(ownCopy);
+  const keep = <T extends string | null | undefined>(s: T): T => (typeof s === "string" ? texts.keep(s) : s);
   const keepIdentity = (c: ContainerIdentity): ContainerIdentity => {
     const kept: ContainerIdentity = { runtime: keep(c.runtime), id: keep(c.id), podUid: keep(c.podUid) };
     if (c.qos !== undefined) kept.qos = keep(c.qos);
@@ -78,11 +70,37 @@ export function readableEvent(e: OomEvent): boolean {
   return Boolean(e) && Array.isArray(e.kills);
 }
 
+/** Kept events read one at a time, by position (an EventDeduper: its copies may be on disk). */
+export interface KeptEvents {
+  readonly size: number;
+  kept(position: number): OomEvent;
+}
+
+/**
+ * One kill of a group, with what the group's summary reads of its event, and where to read the event again (its
+ * evidence). Kept for every kill until its group is made: the event itself stays where it is kept (on disk in
+ * `report`), so a kill costs this record, not its event's ~1.5 KB.
+ */
 interface Member {
-  event: OomEvent;
-  kill: Kill;
-  host: string;
+  /** The event's position in the kept events, and the kill's in its `kills`. */
+  position: number;
+  kill: number;
   order: number;
+  eventId: string;
+  host: string;
+  wall: string | null;
+  /** Date.parse(wall); NaN without one. */
+  wallMs: number;
+  uptime: number | null;
+  boot: number;
+  path: string;
+  pid: number;
+  anonRssKb: number | null;
+  usageKb: number | null;
+  limitKb: number | null;
+  runtime: string | null;
+  containerId: string | null;
+  podUid: string | null;
 }
 
 /**
@@ -92,52 +110,74 @@ interface Member {
  * before its kill line count in `totals.events` but belong to no group. Pure; never throws on odd events.
  */
 export function buildReport(events: OomEvent[], opts: BuildReportOptions = {}): Report {
-  const warnings: Warning[] = [...(opts.warnings ?? [])];
   const readable = events.filter(readableEvent);
-  let kept = opts.deduplicated ? readable : dedupeEvents(readable);
+  return reportOfKept(keptArray(opts.deduplicated ? readable : dedupeEvents(readable)), opts);
+}
 
-  if (opts.killer) kept = kept.filter((e) => e.killer === opts.killer);
+/** Events in an array as KeptEvents. */
+export function keptArray(events: OomEvent[]): KeptEvents {
+  return { size: events.length, kept: (position) => events[position] };
+}
+
+/** buildReport over events already deduplicated and read one at a time (`report` reads them back from disk). */
+export function reportOfKept(kept: KeptEvents, opts: BuildReportOptions = {}): Report {
+  const warnings: Warning[] = [...(opts.warnings ?? [])];
   const since = opts.since ?? null;
   const until = opts.until ?? null;
-  if (since || until) {
-    let unplaced = 0;
-    kept = kept.filter((e) => {
-      const ms = e.time.wall !== null ? Date.parse(e.time.wall) : NaN;
-      if (Number.isNaN(ms)) {
-        unplaced++;
-        return false;
-      }
-      return (!since || ms >= since.getTime()) && (!until || ms < until.getTime());
-    });
-    if (unplaced > 0) {
-      warnings.push({
-        path: "-",
-        message: `${unplaced} event(s) without a wall-clock time left out by --since/--until (give --boot-time for raw dmesg)`,
-      });
-    }
-  }
-
+  // Each member's texts (host, path, container ids) once per distinct text: events read back from disk bring their own.
+  const texts = new TextPool();
   const hostOf = (e: OomEvent): string =>
-    e.host ?? sourcesOf(e).map((s) => hostFromPath(s.path)).find((h) => h !== null) ?? "unknown";
+    texts.keep(e.host ?? sourcesOf(e).map((s) => hostFromPath(s.path)).find((h) => h !== null) ?? "unknown");
 
   const byKey = new Map<string, { key: GroupKey; members: Member[] }>();
   let order = 0;
+  let events = 0;
   let kills = 0;
+  let unplaced = 0;
   const hosts = new Set<string>();
-  for (const event of kept) {
+  for (let position = 0; position < kept.size; position++) {
+    const event = kept.kept(position);
+    if (!readableEvent(event)) continue;
+    if (opts.killer && event.killer !== opts.killer) continue;
+    const wallMs = event.time.wall !== null ? Date.parse(event.time.wall) : NaN;
+    if (since || until) {
+      if (Number.isNaN(wallMs)) {
+        unplaced++;
+        continue;
+      }
+      if ((since && wallMs < since.getTime()) || (until && wallMs >= until.getTime())) continue;
+    }
+    events++;
     const host = hostOf(event);
     hosts.add(host);
-    for (const kill of event.kills) {
+    event.kills.forEach((kill, k) => {
       kills++;
       const key = groupKey(event, kill);
       const fp = fingerprint(key);
       const slot = byKey.get(fp) ?? { key, members: [] };
       if (slot.members.length === 0) byKey.set(fp, slot);
-      slot.members.push({ event, kill, host, order: order++ });
-    }
+      const identity = event.memcg?.container ?? identityOf(killCgroup(event, kill));
+      slot.members.push({
+        position, kill: k, order: order++, eventId: event.id, host, wall: event.time.wall, wallMs,
+        uptime: event.time.uptime, boot: event.boot, path: texts.keep(event.source.path), pid: kill.pid,
+        anonRssKb: kill.anonRssKb, usageKb: event.memcg?.usageKb ?? null, limitKb: event.memcg?.limitKb ?? null,
+        runtime: texts.keep(identity?.runtime ?? null), containerId: texts.keep(identity?.id ?? null), podUid: texts.keep(identity?.podUid ?? null),
+      });
+    });
+  }
+  if (unplaced > 0) {
+    warnings.push({
+      path: "-",
+      message: `${unplaced} event(s) without a wall-clock time left out by --since/--until (give --boot-time for raw dmesg)`,
+    });
   }
 
-  const groups = [...byKey.entries()].map(([fp, { key, members }]) => makeGroup(fp, key, members));
+  // Each group's members are let go once it is made: only its summary and kill list stay.
+  const groups = [...byKey].map(([fp, slot]) => {
+    const group = makeGroup(fp, slot.key, slot.members, kept);
+    slot.members = [];
+    return group;
+  });
   groups.sort(
     (a, b) =>
       b.count - a.count ||
@@ -150,18 +190,15 @@ export function buildReport(events: OomEvent[], opts: BuildReportOptions = {}): 
     schema: REPORT_SCHEMA,
     inputs: opts.inputs ?? [],
     warnings,
-    totals: { events: kept.length, kills, hosts: hosts.size, groups: groups.length },
+    totals: { events, kills, hosts: hosts.size, groups: groups.length },
     groups,
   };
 }
 
-function makeGroup(fp: string, key: GroupKey, members: Member[]): Group {
+function makeGroup(fp: string, key: GroupKey, members: Member[], kept: KeptEvents): Group {
   sortMembers(members);
-  const walls = members.map((m) => m.event.time.wall).filter((w): w is string => w !== null);
-  const identities = members
-    .map((m) => m.event.memcg?.container ?? identityOf(killCgroup(m.event, m.kill)))
-    .filter((c): c is ContainerIdentity => c !== null);
-  const limits = members.map((m) => m.event.memcg?.limitKb ?? null).filter((x): x is number => x !== null);
+  const walls = members.map((m) => m.wall).filter((w): w is string => w !== null);
+  const limits = members.map((m) => m.limitKb).filter((x): x is number => x !== null);
   const numbers = (f: (m: Member) => number | null | undefined) =>
     members.map(f).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
   const first = members[0];
@@ -173,9 +210,9 @@ function makeGroup(fp: string, key: GroupKey, members: Member[]): Group {
     constraint: key.constraint,
     cgroupPattern: key.cgroupPattern,
     container: {
-      runtime: identities.find((c) => c.runtime !== null)?.runtime ?? null,
-      ids: unique(identities.map((c) => c.id)),
-      podUids: unique(identities.map((c) => c.podUid)),
+      runtime: members.find((m) => m.runtime !== null)?.runtime ?? null,
+      ids: unique(members.map((m) => m.containerId)),
+      podUids: unique(members.map((m) => m.podUid)),
     },
     hosts: unique(members.map((m) => m.host)).sort(),
     count: members.length,
@@ -183,34 +220,34 @@ function makeGroup(fp: string, key: GroupKey, members: Member[]): Group {
     lastSeen: walls.length > 0 ? walls.reduce((a, b) => (b > a ? b : a)) : null,
     intervalSeconds: spread(intervals(members)),
     limitKb: limits.length > 0 ? limits[limits.length - 1] : null,
-    anonRssKb: spread(numbers((m) => m.kill.anonRssKb)),
-    usageKb: spread(numbers((m) => m.event.memcg?.usageKb)),
-    eventIds: unique(members.map((m) => m.event.id)),
+    anonRssKb: spread(numbers((m) => m.anonRssKb)),
+    usageKb: spread(numbers((m) => m.usageKb)),
+    eventIds: unique(members.map((m) => m.eventId)),
     kills: members.map(
       (m): GroupKill => ({
-        eventId: m.event.id,
+        eventId: m.eventId,
         host: m.host,
-        wall: m.event.time.wall,
-        uptime: m.event.time.uptime,
-        pid: m.kill.pid,
-        anonRssKb: m.kill.anonRssKb,
-        usageKb: m.event.memcg?.usageKb ?? null,
-        limitKb: m.event.memcg?.limitKb ?? null,
+        wall: m.wall,
+        uptime: m.uptime,
+        pid: m.pid,
+        anonRssKb: m.anonRssKb,
+        usageKb: m.usageKb,
+        limitKb: m.limitKb,
       }),
     ),
-    evidence: { first: evidenceOf(first), last: evidenceOf(last) },
+    evidence: { first: evidenceOf(first, kept), last: evidenceOf(last, kept) },
   };
 }
 
 /** Oldest first: by wall time when every kill has one, else by host, boot and uptime (input order breaks ties). */
 function sortMembers(members: Member[]): void {
-  const allWall = members.every((m) => m.event.time.wall !== null);
+  const allWall = members.every((m) => m.wall !== null);
   members.sort((a, b) => {
-    if (allWall) return Date.parse(a.event.time.wall!) - Date.parse(b.event.time.wall!) || a.order - b.order;
+    if (allWall) return a.wallMs - b.wallMs || a.order - b.order;
     if (a.host !== b.host) return a.host < b.host ? -1 : 1;
-    if (a.event.boot !== b.event.boot) return a.event.boot - b.event.boot;
-    const ua = a.event.time.uptime;
-    const ub = b.event.time.uptime;
+    if (a.boot !== b.boot) return a.boot - b.boot;
+    const ua = a.uptime;
+    const ub = b.uptime;
     if (ua !== null && ub !== null && ua !== ub) return ua - ub;
     return a.order - b.order;
   });
@@ -225,26 +262,49 @@ function sortMembers(members: Member[]): void {
 function intervals(members: Member[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < members.length; i++) {
-    const a = members[i - 1].event;
-    const b = members[i].event;
-    if (a === b) continue; // several tasks of one memory.oom.group kill
-    const byUptime = a.time.uptime !== null && b.time.uptime !== null ? Math.abs(b.time.uptime - a.time.uptime) : null;
-    const byWall = a.time.wall !== null && b.time.wall !== null ? Math.abs(Date.parse(b.time.wall) - Date.parse(a.time.wall)) / 1000 : null;
-    const sameBoot = members[i - 1].host === members[i].host && a.boot === b.boot && a.source.path === b.source.path;
+    const a = members[i - 1];
+    const b = members[i];
+    if (a.position === b.position) continue; // several tasks of one memory.oom.group kill
+    const byUptime = a.uptime !== null && b.uptime !== null ? Math.abs(b.uptime - a.uptime) : null;
+    const byWall = a.wall !== null && b.wall !== null ? Math.abs(b.wallMs - a.wallMs) / 1000 : null;
+    const sameBoot = a.host === b.host && a.boot === b.boot && a.path === b.path;
     if (byUptime !== null && (byWall !== null ? Math.abs(byUptime - byWall) <= 2 : sameBoot)) out.push(roundMs(byUptime));
     else if (byWall !== null) out.push(roundMs(byWall));
   }
   return out;
 }
 
-function evidenceOf(m: Member) {
+/** A member's kill line and where its event was read, from its event read again. */
+function evidenceOf(m: Member, kept: KeptEvents) {
+  const event = kept.kept(m.position);
   return {
-    eventId: m.event.id,
-    path: m.event.source.path,
-    lineStart: m.event.source.lineStart,
-    lineEnd: m.event.source.lineEnd,
-    text: m.kill.line ?? null,
+    eventId: event.id,
+    path: event.source.path,
+    lineStart: event.source.lineStart,
+    lineEnd: event.source.lineEnd,
+    text: event.kills[m.kill].line ?? null,
   };
+}
+
+/**
+ * One copy of each distinct text: a workload killed again and again brings the same host, path, names and container
+ * ids at every kill. At most MAX_KEPT_TEXTS; past it, texts are only copied (a damaged log of random names).
+ */
+class TextPool {
+  private readonly texts = new Map<string, string>();
+
+  /** `copy`: how a text seen first is copied (ownCopy: not to keep the log line it was cut from). */
+  constructor(private readonly copy: (s: string) => string = (s) => s) {}
+
+  keep<T extends string | null>(s: T): T {
+    if (s === null) return s;
+    let kept = this.texts.get(s);
+    if (kept === undefined) {
+      kept = this.copy(s);
+      if (this.texts.size < MAX_KEPT_TEXTS) this.texts.set(kept, kept);
+    }
+    return kept as T;
+  }
 }
 
 function identityOf(path: string | null): ContainerIdentity | null {

@@ -4,8 +4,8 @@
  * the group's most recent kill that has one (heapGrowth). The rule itself lives in link.ts.
  */
 import { dirname } from "node:path";
+import type { KeptEvents } from "../correlate/build-report.js";
 import type { Group, HeapGrowth, HeapSnapshotLink, Report } from "../correlate/report-types.js";
-import type { OomEvent } from "../events/oom-event.js";
 import type { Warning } from "../warning.js";
 import { discoverSnapshots } from "./discover.js";
 import { linkSnapshots, type KillRef, type Link } from "./link.js";
@@ -62,7 +62,7 @@ export interface AttachOptions {
 
 export async function attachHeapSnapshots(
   report: Report,
-  events: OomEvent[],
+  events: KeptEvents,
   dirs: string[],
   warn: (w: Warning) => void,
   opts: AttachOptions = {},
@@ -71,7 +71,16 @@ export async function attachHeapSnapshots(
   for (const w of found.warnings) warn({ path: w.path, message: w.message });
   if (opts.onlyIfFound && found.snapshots.length === 0) return;
   const logDirs = opts.nearLogsOnly ? new Map<string, string>() : null;
-  if (logDirs) for (const e of events) if (e.source?.path) logDirs.set(e.id, dirname(e.source.path));
+  if (logDirs) {
+    const dirs = new Map<string, string>();
+    for (let i = 0; i < events.size; i++) {
+      const e = events.kept(i);
+      if (!e.source?.path) continue;
+      // One string per directory: events read back from disk each bring their own path.
+      const dir = dirname(e.source.path);
+      logDirs.set(e.id, dirs.get(dir) ?? (dirs.set(dir, dir), dir));
+    }
+  }
 
   for (const group of report.groups) {
     const links = linkSnapshots(killRefs(group, logDirs), found.snapshots, { topRows: TOP_ROWS });

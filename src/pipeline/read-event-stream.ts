@@ -5,10 +5,16 @@ import type { Warning } from "../warning.js";
 
 /**
  * Reads `oomsleuth parse --ndjson` output (one event per line) from files or stdin ("-"): how a fleet
- * merges per-host parses into one report. A line that is not an event is a warning, not a failure.
+ * merges per-host parses into one report. A line that is not an event is a warning, not a failure. Each event is
+ * handed to `onEvent` as it is read, not gathered: a fleet's streams may hold more kills than memory (whole events,
+ * with their task tables, are ~7 KB each).
  */
-export async function readEventStreams(paths: string[], stdin: NodeJS.ReadableStream, warn: (w: Warning) => void): Promise<OomEvent[]> {
-  const events: OomEvent[] = [];
+export async function readEventStreams(
+  paths: string[],
+  stdin: NodeJS.ReadableStream,
+  warn: (w: Warning) => void,
+  onEvent: (e: OomEvent) => void,
+): Promise<void> {
   for (const p of paths) {
     let input: NodeJS.ReadableStream;
     if (p === "-") input = stdin;
@@ -26,11 +32,10 @@ export async function readEventStreams(paths: string[], stdin: NodeJS.ReadableSt
       lineNo++;
       if (line.trim() === "") continue;
       const event = parseEventLine(line);
-      if (event) events.push(event);
+      if (event) onEvent(event);
       else warn({ path: p, line: lineNo, message: "not an oomsleuth event (expected one JSON object per line from `oomsleuth parse --ndjson`)" });
     }
   }
-  return events;
 }
 
 function parseEventLine(line: string): OomEvent | null {

@@ -8,14 +8,16 @@ import { SAMPLES } from "./run-cli.js";
 
 async function run(stderrIsTty: boolean, extra: string[] = []) {
   const err: string[] = [];
-  const out: string[] = [];
+  const out: Buffer[] = [];
+  // A stream's write calls back once it is done with the chunk: the JSON is written a batch at a time, each awaited.
+  const write = (chunk: string | Uint8Array, done?: () => void) => (out.push(Buffer.from(chunk)), done?.(), true);
   const code = await main(["node", "oomsleuth", "report", "--json", ...extra, path.join(SAMPLES, "archive")], {
     stdin: Object.assign(new PassThrough(), { isTTY: true }),
-    stdout: Object.assign(new PassThrough(), { write: (s: string) => (out.push(s), true) }) as never,
+    stdout: Object.assign(new PassThrough(), { write }) as never,
     stderr: Object.assign(new PassThrough(), { isTTY: stderrIsTty, columns: 60, write: (s: string) => (err.push(s), true) }) as never,
     env: {},
   });
-  return { code, err: err.join(""), out: out.join("") };
+  return { code, err: err.join(""), out: Buffer.concat(out).toString("utf8") };
 }
 
 describe("progress on stderr", () => {

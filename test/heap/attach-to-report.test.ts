@@ -1,6 +1,7 @@
 /** attachHeapSnapshots on a group holding the leaky kills of corpus/go-leak (manifest.json kill lines). */
 import { expect, test } from "vitest";
 import type { Group, Report } from "../../src/correlate/report-types.js";
+import { keptArray } from "../../src/correlate/build-report.js";
 import { attachHeapSnapshots } from "../../src/heap/attach-to-report.js";
 import type { Warning } from "../../src/warning.js";
 import { GO_LEAK, HEAP_DIR, manifest } from "./fixtures.js";
@@ -22,7 +23,7 @@ test("a leaky group gets the last snapshot before each of its 4 kills, and cycle
   const group = { fingerprint: "f", comm: "leaky", kills } as unknown as Group;
   const report = { groups: [group] } as unknown as Report;
   const warnings: Warning[] = [];
-  await attachHeapSnapshots(report, [], [GO_LEAK], (w) => warnings.push(w));
+  await attachHeapSnapshots(report, keptArray([]), [GO_LEAK], (w) => warnings.push(w));
   expect(warnings).toEqual([]);
   expect(group.heapSnapshots!.map((s) => s.path)).toEqual([1, 2, 3, 4].map((c) => `${HEAP_DIR}heap.${c}.6.pprof`));
   expect(group.heapSnapshots!.map((s) => s.killEventId)).toEqual(run.ours.map((k) => `${k.pid}@${k.uptime}`));

@@ -2,7 +2,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dedupeEvents } from "../../src/correlate/dedupe.js";
 import { parseLogs } from "../../src/pipeline/parse-logs.js";
-import { eventJson, writeEventsDocument, type Write } from "../../src/render/events-json.js";
+import { eventJson, writeEventsDocument } from "../../src/render/events-json.js";
+import type { Write } from "../../src/render/write-batch.js";
 import { SAMPLES } from "../cli/run-cli.js";
 
 // The kills of every bundled sample, each rendered as parse renders it into its spool: the RHEL6 archive's with task
