@@ -233,3 +233,26 @@ function writeDmesg(file: string, reports: OomReport[]): number {
   writeFileSync(file, lines.join(""));
   return kills;
 }
+
+/**
+ * Text made only of OOM reports, `sizeMiB` of it: every report a distinct kill, for what memory each distinct kill
+ * costs (`parse` and `report` keep a little for each). Made once into inputs/kill-dense.log, with its own manifest so
+ * that it does not depend on, or invalidate, the other inputs.
+ */
+export async function makeKillDense(root: string, outDir: string, sizeMiB: number, log: (s: string) => void): Promise<{ path: string; kills: number; bytes: number }> {
+  const dir = path.join(outDir, "inputs");
+  const file = path.join(dir, "kill-dense.log");
+  const manifestPath = path.join(dir, "kill-dense.json");
+  const reports = loadReports(root);
+  const key = JSON.stringify({ sizeMiB, reports: reports.map((r) => [r.from, r.messages.length]), version: 1 });
+  if (existsSync(manifestPath) && existsSync(file)) {
+    const m = JSON.parse(readFileSync(manifestPath, "utf8"));
+    if (m.key === key) return m.input;
+  }
+  mkdirSync(dir, { recursive: true });
+  log(`generating ${sizeMiB} MiB of OOM reports…`);
+  const kills = await writeSyslog(file, sizeMiB * MiB, 1, reports, 11);
+  const input = { path: file, kills, bytes: statSync(file).size };
+  writeFileSync(manifestPath, JSON.stringify({ key, input }, null, 2));
+  return input;
+}

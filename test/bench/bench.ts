@@ -1,19 +1,22 @@
 /**
  * `npm run bench`: oomsleuth against grep/zcat on the same inputs, in one run (issue 6).
  *
- *   node dist/test/bench/bench.js [--runs 5] [--size 1024] [--jobs N] [--only plain,gzip,rotated,oom-only,dmesg]
+ *   node dist/test/bench/bench.js [--runs 5] [--size 1024] [--jobs N] [--only plain,gzip,rotated,oom-only,dmesg,kill-dense]
  *
  * Inputs are generated deterministically into bench-out/inputs (reused while --size and the fixtures do not
  * change). Each case runs oomsleuth and its reference alternately, `--runs` times, and reports medians of wall
  * time, the ratio to the reference and peak RSS (`/usr/bin/time -f %M`). oomsleuth's JSON output is checked:
  * every embedded kill must be found. Figures go to stdout and bench-out/results.json. Not part of the test suite.
+ *
+ * "kill-dense": --size / 4 MiB made only of OOM reports, every one a distinct kill (30,000 for the default 1 GiB),
+ * through `parse --json` and `report --json`: what the kills kept until the end cost (the 128 MiB target holds here too).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeInputs, type BenchInputs } from "./bench-inputs.js";
+import { makeInputs, makeKillDense, type BenchInputs } from "./bench-inputs.js";
 
 /** Repository root: this file runs as dist/test/bench/bench.js. */
 const ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");
@@ -63,8 +66,10 @@ interface CaseResult {
   pass: boolean;
 }
 
+/** Kills in parse's JSON document, or counted by report's. */
 function countKills(jsonFile: string): number {
   const doc = JSON.parse(readFileSync(jsonFile, "utf8"));
+  if (!doc.events) return doc.totals.kills;
   return doc.events.reduce((n: number, e: { kills: unknown[] }) => n + e.kills.length, 0);
 }
 
@@ -116,6 +121,14 @@ async function main(): Promise<void> {
     rotated.map((f) => `zcat ${sh(f)} | ${grep}`).join("; "), args.runs, inputs.rotatedKills, o("rotated"), (r) => r.ratio !== null && r.ratio <= 0.6, inputs.bytes.plain));
   if (want("oom-only")) results.push(measure("OOM-only text", "≥ 40 MB/s", oom(sh(inputs.oomOnly), o("oom-only")), null,
     args.runs, inputs.kills.oomOnly, o("oom-only"), (r) => (r.mbPerS ?? 0) >= 40, inputs.bytes.oomOnly));
+  if (want("kill-dense")) {
+    const dense = await makeKillDense(ROOT, OUT, Math.max(4, Math.round(args.size / 4)), (s) => process.stderr.write(`${s}\n`));
+    for (const command of ["parse", "report"]) {
+      const out = o(`kill-dense-${command}`);
+      results.push(measure(`${dense.kills} kills, ${command}`, "≤ 128 MiB", `${node} ${sh(BIN)} ${command} --json --no-progress${jobs} ${sh(dense.path)} > ${sh(out)}`, null,
+        args.runs, dense.kills, out, () => true, dense.bytes));
+    }
+  }
   if (want("dmesg")) results.push(measure("dmesg 100 KB | parse", "≤ 200 ms wall", `${node} ${sh(BIN)} parse --json --no-progress < ${sh(inputs.dmesg)} > ${sh(o("dmesg"))}`, null,
     args.runs, inputs.kills.dmesg, o("dmesg"), (r) => r.wallMs <= 200, inputs.bytes.dmesg));
 
