@@ -1,4 +1,4 @@
-import type { ContainerIdentity, Kill, OomEvent } from "../events/oom-event.js";
+import type { ContainerIdentity, OomEvent } from "../events/oom-event.js";
 import type { Warning } from "../warning.js";
 import { containerIdentity } from "../cgroup/container-identity.js";
 import { dedupeEvents, NONE, sourcesOf } from "./dedupe.js";
@@ -10,12 +10,13 @@ import { REPORT_SCHEMA, type BuildReportOptions, type Group, type GroupKill, typ
 
 /**
  * What a report reads of an event (buildReport, dedupe, heap linking), and nothing else: `report` keeps every kept
- * kill until the input ends (a group needs all its kills). The task table's presence is kept (dedupe prefers
- * a copy with one), not its rows; no Mem-Info, memcg stats or counters, gfp flags, kernel version. Kept whole, the
- * 7,685 events of a log made only of OOM reports held ~160 MiB; cut so, ~1.5 KB each.
+ * kill until the input ends (a group needs all its kills), on disk, and reads each back when another copy of it comes
+ * and when the report is made. The task table's presence is kept (dedupe prefers a copy with one), not its rows; no
+ * Mem-Info, memcg stats or counters, gfp flags, kernel version: whole, an event of a log made only of OOM reports was
+ * ~20 KB; cut so, ~1.5 KB.
  *
  * Each slimmer keeps one copy of each distinct text: a workload killed again and again shows the same host,
- * constraint, names and cgroup paths at every kill (15,370 kills of the bench's text: 2,424 → 2,047 bytes a kill kept).
+ * constraint, names and cgroup paths at every kill (the ones merged last stay in memory).
  */
 export function reportSlimmer(): (e: OomEvent) => OomEvent {
   const texts = new TextPool(ownCopy);

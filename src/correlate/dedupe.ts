@@ -83,14 +83,14 @@ export class EventDeduper {
    * same bucket may be filed there too: `earliest` takes only those filed under the key itself (keysOf).
    */
   private readonly index = new Map<number, number | number[] | Positions>();
-  /** Per kept kill, what KillFactsColumns.agree compares, worked out once: a kill repeated thousands of times is compared as often. */
+  /** Per kept kill, what agree() compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts = new KillFactsColumns();
   /** Per kept kill, the hashes of its own keys (NaN: it has no such key), and how informative it is (richness). */
   private readonly uptimeKey = new NumberColumn();
   private readonly wallKey = new NumberColumn();
   private readonly killLineKey = new NumberColumn();
   private readonly richness = new NumberColumn();
-  /** Per kept kill another copy was merged into, the hashes of the keys it is filed under (its own and every merged copy's). */
+  /** Per kept kill another copy was merged into, the hashes of the keys it is filed under (its own, every merged copy's). */
   private readonly filedUnder = new Map<number, number[]>();
   /**
    * Per kill merged last, the keys of its sources: a flood of copies of one event (a header repeated 400 000 times
@@ -160,7 +160,7 @@ export class EventDeduper {
     }
   }
 
-  /** The hashes of the keys the kept kill at `pos` is filed under: its own, or, once copies were merged into it, theirs too. */
+  /** The hashes of the keys the kept kill at `pos` is filed under: its own, or, once copies were merged in, theirs too. */
   private keysOf(pos: number): number[] {
     const under = this.filedUnder.get(pos);
     if (under !== undefined) return under;
@@ -252,12 +252,12 @@ const RECENT_MERGES = 1024;
  * restart of a job killed at its limit; reports replayed with their uptimes, as in the bench) they are also kept
  * by time: by the hour of their wall time and by ten-minute slots of their uptime, each with the kills that lack that
  * clock. A copy with wall time is compared with the kills of its hour and the hours next to it and those without
- * wall time; one with only uptime, likewise by uptime: KillFactsColumns.agree turns every other kill down (wall times over an hour
+ * wall time; one with only uptime, likewise by uptime: agree() turns every other kill down (wall times over an hour
  * apart, uptimes over ten minutes). Without that, each new kill was compared with every earlier one of its key:
  * quadratic (the bench's 7,685 replayed reports: ~650,000 comparisons).
  *
  * A kill is filed by its clocks when filed; one whose clocks move to another slot (a merged copy's) is filed again
- * (EventDeduper.add), and its old places stay: a superset is never wrong, KillFactsColumns.agree decides.
+ * (EventDeduper.add), and its old places stay: a superset is never wrong, agree() decides.
  */
 class Positions {
   /** Every kill filed under the key, in ascending order (a new kill has the highest position yet). */
@@ -458,7 +458,7 @@ const WALL_SLACK_MS = 3600_000;
  */
 const SAME_REPORT_UPTIME_SLACK_S = 600;
 
-/** What KillFactsColumns.agree compares of a kill. A missing clock is NaN, which agrees with any time (so does an unreadable one). */
+/** What KillFactsColumns.agree compares of a kill. A missing clock is NaN: it agrees with any time (an unreadable one too). */
 interface KillFacts {
   /** The number of its host (EventDeduper.hosts); -1 without one. */
   host: number;
@@ -486,7 +486,7 @@ class KillFactsColumns {
     return { host: this.host.get(pos), uptime: this.uptime.get(pos), wallMs: this.wallMs.get(pos), victim: this.victim.get(pos) };
   }
 
-  /** Whether the kill at `pos` and `b` may be one: same host (or either unknown), victim, and clocks within their slack. */
+  /** Whether the kill at `pos` and `b` may be one: same host (or either unknown) and victim, clocks within their slack. */
   agree(pos: number, b: KillFacts, killLinesAgree: boolean): boolean {
     const host = this.host.get(pos);
     if (host >= 0 && b.host >= 0 && host !== b.host) return false;

@@ -7,7 +7,7 @@ import type { Warning } from "../warning.js";
  * Reads `oomsleuth parse --ndjson` output (one event per line) from files or stdin ("-"): how a fleet
  * merges per-host parses into one report. A line that is not an event is a warning, not a failure. Each event is
  * handed to `onEvent` as it is read, not gathered: a fleet's streams may hold more kills than memory (whole events,
- * with their task tables, are ~7 KB each).
+ * with their task tables, are ~5 KB of JSON each, more as objects).
  */
 export async function readEventStreams(
   paths: string[],
