@@ -1,4 +1,5 @@
 import type { EventSource, OomEvent } from "../events/oom-event.js";
+import { IntMap } from "./int-map.js";
 import { NumberColumn } from "./number-column.js";
 import { ownCopy } from "./own-copy.js";
 import { RecentMap } from "./recent-map.js";
@@ -58,7 +59,7 @@ export interface DeduperOptions {
   store?: KeptCopies;
   /** Kills under one key beyond which they are also kept by time (Positions); tests set it. */
   longList?: number;
-  /** The index's bucket for a key's 53-bit hash; tests put every key in one. */
+  /** The index's bucket for a key's 53-bit hash, an integer in [0, 2^31); tests put every key in one. */
   bucketOf?: (keyHash: number) => number;
 }
 
@@ -82,7 +83,7 @@ export class EventDeduper {
    * its number; a few, in a plain array; once they are many, kept by time (Positions). Kills of other keys in the
    * same bucket may be filed there too: `earliest` takes only those filed under the key itself (keysOf).
    */
-  private readonly index = new Map<number, number | number[] | Positions>();
+  private readonly index = new IntMap<number[] | Positions>();
   /** Per kept kill, what agree() compares, worked out once: a kill repeated thousands of times is compared as often. */
   private readonly facts = new KillFactsColumns();
   /** Per kept kill, the hashes of its own keys (NaN: it has no such key), and how informative it is (richness). */
