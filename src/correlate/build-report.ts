@@ -78,27 +78,20 @@ export interface KeptEvents {
 }
 
 /**
- * One kill of a group, with what the group's summary reads of its event, and where to read the event again (its
- * evidence). Kept for every kill until its group is made: the event itself stays where it is kept (on disk in
- * `report`), so a kill costs this record, not its event's ~1.5 KB.
+ * One kill of a group: the kill as the report lists it, what else the group's summary reads of its event, and where
+ * to read the event again (its evidence). Kept for every kill until its group is made: the event itself stays where
+ * it is kept (on disk in `report`), so a kill costs this record, not its event's ~1.5 KB.
  */
 interface Member {
+  kill: GroupKill;
   /** The event's position in the kept events, and the kill's in its `kills`. */
   position: number;
-  kill: number;
+  killIndex: number;
   order: number;
-  eventId: string;
-  host: string;
-  wall: string | null;
   /** Date.parse(wall); NaN without one. */
   wallMs: number;
-  uptime: number | null;
   boot: number;
   path: string;
-  pid: number;
-  anonRssKb: number | null;
-  usageKb: number | null;
-  limitKb: number | null;
   runtime: string | null;
   containerId: string | null;
   podUid: string | null;
@@ -158,10 +151,18 @@ export function reportOfKept(kept: KeptEvents, opts: BuildReportOptions = {}): R
       const slot = byKey.get(fp) ?? { key, members: [] };
       if (slot.members.length === 0) byKey.set(fp, slot);
       const identity = event.memcg?.container ?? identityOf(killCgroup(event, kill));
+      const listed: GroupKill = {
+        eventId: event.id,
+        host,
+        wall: event.time.wall,
+        uptime: event.time.uptime,
+        pid: kill.pid,
+        anonRssKb: kill.anonRssKb,
+        usageKb: event.memcg?.usageKb ?? null,
+        limitKb: event.memcg?.limitKb ?? null,
+      };
       slot.members.push({
-        position, kill: k, order: order++, eventId: event.id, host, wall: event.time.wall, wallMs,
-        uptime: event.time.uptime, boot: event.boot, path: texts.keep(event.source.path), pid: kill.pid,
-        anonRssKb: kill.anonRssKb, usageKb: event.memcg?.usageKb ?? null, limitKb: event.memcg?.limitKb ?? null,
+        kill: listed, position, killIndex: k, order: order++, wallMs, boot: event.boot, path: texts.keep(event.source.path),
         runtime: texts.keep(identity?.runtime ?? null), containerId: texts.keep(identity?.id ?? null), podUid: texts.keep(identity?.podUid ?? null),
       });
     });
@@ -198,10 +199,11 @@ export function reportOfKept(kept: KeptEvents, opts: BuildReportOptions = {}): R
 
 function makeGroup(fp: string, key: GroupKey, members: Member[], kept: KeptEvents): Group {
   sortMembers(members);
-  const walls = members.map((m) => m.wall).filter((w): w is string => w !== null);
-  const limits = members.map((m) => m.limitKb).filter((x): x is number => x !== null);
-  const numbers = (f: (m: Member) => number | null | undefined) =>
-    members.map(f).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
+  const kills = members.map((m) => m.kill);
+  const walls = kills.map((k) => k.wall).filter((w): w is string => w !== null);
+  const limits = kills.map((k) => k.limitKb).filter((x): x is number => x !== null);
+  const numbers = (f: (k: GroupKill) => number | null | undefined) =>
+    kills.map(f).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
   const first = members[0];
   const last = members[members.length - 1];
   return {
@@ -215,40 +217,29 @@ function makeGroup(fp: string, key: GroupKey, members: Member[], kept: KeptEvent
       ids: unique(members.map((m) => m.containerId)),
       podUids: unique(members.map((m) => m.podUid)),
     },
-    hosts: unique(members.map((m) => m.host)).sort(),
+    hosts: unique(kills.map((k) => k.host)).sort(),
     count: members.length,
     firstSeen: walls.length > 0 ? walls.reduce((a, b) => (b < a ? b : a)) : null,
     lastSeen: walls.length > 0 ? walls.reduce((a, b) => (b > a ? b : a)) : null,
     intervalSeconds: spread(intervals(members)),
     limitKb: limits.length > 0 ? limits[limits.length - 1] : null,
-    anonRssKb: spread(numbers((m) => m.anonRssKb)),
-    usageKb: spread(numbers((m) => m.usageKb)),
-    eventIds: unique(members.map((m) => m.eventId)),
-    kills: members.map(
-      (m): GroupKill => ({
-        eventId: m.eventId,
-        host: m.host,
-        wall: m.wall,
-        uptime: m.uptime,
-        pid: m.pid,
-        anonRssKb: m.anonRssKb,
-        usageKb: m.usageKb,
-        limitKb: m.limitKb,
-      }),
-    ),
+    anonRssKb: spread(numbers((k) => k.anonRssKb)),
+    usageKb: spread(numbers((k) => k.usageKb)),
+    eventIds: unique(kills.map((k) => k.eventId)),
+    kills,
     evidence: { first: evidenceOf(first, kept), last: evidenceOf(last, kept) },
   };
 }
 
 /** Oldest first: by wall time when every kill has one, else by host, boot and uptime (input order breaks ties). */
 function sortMembers(members: Member[]): void {
-  const allWall = members.every((m) => m.wall !== null);
+  const allWall = members.every((m) => m.kill.wall !== null);
   members.sort((a, b) => {
     if (allWall) return a.wallMs - b.wallMs || a.order - b.order;
-    if (a.host !== b.host) return a.host < b.host ? -1 : 1;
+    if (a.kill.host !== b.kill.host) return a.kill.host < b.kill.host ? -1 : 1;
     if (a.boot !== b.boot) return a.boot - b.boot;
-    const ua = a.uptime;
-    const ub = b.uptime;
+    const ua = a.kill.uptime;
+    const ub = b.kill.uptime;
     if (ua !== null && ub !== null && ua !== ub) return ua - ub;
     return a.order - b.order;
   });
@@ -266,9 +257,10 @@ function intervals(members: Member[]): number[] {
     const a = members[i - 1];
     const b = members[i];
     if (a.position === b.position) continue; // several tasks of one memory.oom.group kill
-    const byUptime = a.uptime !== null && b.uptime !== null ? Math.abs(b.uptime - a.uptime) : null;
-    const byWall = a.wall !== null && b.wall !== null ? Math.abs(b.wallMs - a.wallMs) / 1000 : null;
-    const sameBoot = a.host === b.host && a.boot === b.boot && a.path === b.path;
+    const [ua, ub] = [a.kill.uptime, b.kill.uptime];
+    const byUptime = ua !== null && ub !== null ? Math.abs(ub - ua) : null;
+    const byWall = a.kill.wall !== null && b.kill.wall !== null ? Math.abs(b.wallMs - a.wallMs) / 1000 : null;
+    const sameBoot = a.kill.host === b.kill.host && a.boot === b.boot && a.path === b.path;
     if (byUptime !== null && (byWall !== null ? Math.abs(byUptime - byWall) <= 2 : sameBoot)) out.push(roundMs(byUptime));
     else if (byWall !== null) out.push(roundMs(byWall));
   }
@@ -283,7 +275,7 @@ function evidenceOf(m: Member, kept: KeptEvents) {
     path: event.source.path,
     lineStart: event.source.lineStart,
     lineEnd: event.source.lineEnd,
-    text: event.kills[m.kill].line ?? null,
+    text: event.kills[m.killIndex].line ?? null,
   };
 }
 
