@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { numberPrintedBy } from "./node-child.js";
 
 // In a child process (V8 flags are per process), with the compiled module (`npm test` builds first): a live set that
 // grows (as dedupe's does with every distinct kill) among objects that live long enough to be promoted and then die
@@ -17,11 +17,7 @@ const script = (cap: boolean) => `
   console.log(max);
 `;
 
-function largestOldSpace(cap: boolean): number {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script(cap)], { encoding: "utf8" });
-  expect(r.stderr).toBe("");
-  return Number(r.stdout.trim());
-}
+const largestOldSpace = (cap: boolean): number => numberPrintedBy(script(cap));
 
 it("keeps V8's old generation closer to what is live than V8's own growth factor does", () => {
   // Measured here: 71 MiB with V8's factor, 43-49 MiB capped, for ~20 MiB live at the end.

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { numberPrintedBy } from "./node-child.js";
 
 // In a child process (V8 flags are per process), with the compiled module (`npm test` builds first): allocate at the rate of a scan, most objects dying young and a
 // few surviving a while, and report the largest nursery seen.
@@ -17,11 +17,7 @@ const script = (cap: boolean) => `
   console.log(max);
 `;
 
-function largestNursery(cap: boolean): number {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script(cap)], { encoding: "utf8" });
-  expect(r.stderr).toBe("");
-  return Number(r.stdout.trim());
-}
+const largestNursery = (cap: boolean): number => numberPrintedBy(script(cap));
 
 describe("young generation cap", () => {
   it("keeps V8's nursery at 8 MiB where it would grow past it", () => {
