@@ -10,7 +10,7 @@ import { SpooledCopies } from "../correlate/spooled-copies.js";
 import { parseTimeFilter } from "../correlate/time-filter.js";
 import type { OomEvent } from "../events/oom-event.js";
 import { readEventStreams } from "../pipeline/read-event-stream.js";
-import { scanLogs } from "../pipeline/parse-logs.js";
+import { scanLogs, type Progress } from "../pipeline/parse-logs.js";
 import { prettyJson } from "../render/pretty-json.js";
 import { renderReportMarkdown } from "../render/report-markdown.js";
 import { renderReportText } from "../render/report-text.js";
@@ -54,36 +54,23 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   // copy read, and a fleet's logs may hold more distinct kills than memory.
   const copies = new SpooledCopies();
   try {
-    const deduper = new EventDeduper({ slim: reportSlimmer(), store: copies });
-    const add = (e: OomEvent) => {
-      if (readableEvent(e)) deduper.add(e);
-    };
     const warnings: Warning[] = [];
     const warn = (w: Warning) => {
       warnings.push(w);
       progress.done();
       io.stderr.write(`${formatWarning(w)}\n`);
     };
-    const infos: InputInfo[] = [];
-    if (eventFiles.length > 0) await readEventStreams(eventFiles, io.stdin, warn, add);
-    if (inputs.length > 0) {
-      infos.push(
-        ...(await scanLogs(
-          inputs,
-          { format: opts.format, include: opts.include, exclude: opts.exclude, jobs: opts.jobs, bootTimeMs, stdin: io.stdin, onProgress: progress.update },
-          { event: add, warning: warn },
-        )),
-      );
-    }
+    const infos = await keepKills(copies, inputs, { ...opts, bootTimeMs, onProgress: progress.update }, warn, io);
     progress.done();
 
-    const report = reportOfKept(deduper, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
+    const kept = { size: copies.length, kept: (i: number) => copies.get(i) };
+    const report = reportOfKept(kept, { inputs: infos, warnings, since, until, killer: opts.killer ?? null });
     // Snapshots: the --heap directories, else whatever lies in the input directories next to the logs.
     const heapDirs = opts.heap && opts.heap.length > 0 ? opts.heap : await directoriesAmong(inputs);
     if (heapDirs.length > 0) {
       const { attachHeapSnapshots } = await import("../heap/attach-to-report.js");
       const searched = !(opts.heap && opts.heap.length > 0);
-      await attachHeapSnapshots(report, deduper, heapDirs, warn, { nearLogsOnly: searched, onlyIfFound: searched });
+      await attachHeapSnapshots(report, kept, heapDirs, warn, { nearLogsOnly: searched, onlyIfFound: searched });
     }
     // The JSON in pieces: a report lists every kill.
     const json = function* () {
@@ -98,6 +85,27 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   } finally {
     copies.close();
   }
+}
+
+/**
+ * Every kill of the --events streams and the inputs, deduplicated into `copies`. What recognised a kill's copies (the
+ * deduper's index and facts, ~200 bytes a kill) is let go when this returns: the report is built in its place.
+ */
+async function keepKills(
+  copies: SpooledCopies,
+  inputs: string[],
+  opts: ReportCommandOptions & { bootTimeMs: number | null; onProgress: (p: Progress) => void },
+  warn: (w: Warning) => void,
+  io: CommandIo,
+): Promise<InputInfo[]> {
+  const deduper = new EventDeduper({ slim: reportSlimmer(), store: copies });
+  const add = (e: OomEvent) => {
+    if (readableEvent(e)) deduper.add(e);
+  };
+  if (opts.events && opts.events.length > 0) await readEventStreams(opts.events, io.stdin, warn, add);
+  if (inputs.length === 0) return [];
+  const { format, include, exclude, jobs, bootTimeMs, onProgress } = opts;
+  return scanLogs(inputs, { format, include, exclude, jobs, bootTimeMs, stdin: io.stdin, onProgress }, { event: add, warning: warn });
 }
 
 async function directoriesAmong(names: string[]): Promise<string[]> {
