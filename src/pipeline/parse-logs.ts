@@ -1,5 +1,6 @@
 import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo, ScanOptions } from "../scan/scan-input.js";
+import { dropKeptPrefilters } from "../scan/prefilter-pool.js";
 import { listInputs, type InputListOptions, type InputSource } from "../sources/input-list.js";
 import type { Warning } from "../warning.js";
 import { lanesFor, scanOverlapped } from "./overlapped-scan.js";
@@ -54,8 +55,12 @@ export async function scanLogs(names: string[], opts: ParseOptions, cb: ScanCall
     started: (index: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes: 0, totalBytes }),
     progress: (index: number, rawBytes: number) => opts.onProgress?.({ input: inputs[index], index, total: inputs.length, rawBytes, totalBytes }),
   };
-  if (workers > 1) return scanInParallel(inputs, opts, workers, sink);
-  return scanOverlapped(inputs, opts, lanesFor(inputs, opts.jobs), sink);
+  try {
+    if (workers > 1) return await scanInParallel(inputs, opts, workers, sink);
+    return await scanOverlapped(inputs, opts, lanesFor(inputs, opts.jobs), sink);
+  } finally {
+    dropKeptPrefilters();
+  }
 }
 
 /**

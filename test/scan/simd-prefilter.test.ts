@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anchorsFor } from "../../src/scan/anchors.js";
 import { ALL_TRIGGERS } from "../../src/scan/scan-input.js";
-import { acquirePrefilter, releasePrefilter } from "../../src/scan/prefilter-pool.js";
+import { scanLogs } from "../../src/pipeline/parse-logs.js";
+import { acquirePrefilter, dropKeptPrefilters, releasePrefilter } from "../../src/scan/prefilter-pool.js";
 import { BytePrefilter, CR } from "../../src/scan/simd-prefilter.js";
 import { fastCheckSeed } from "../fc-seed.js";
 
@@ -134,5 +135,28 @@ describe("prefilter pool", () => {
     expect(c).not.toBe(b);
     releasePrefilter(b);
     releasePrefilter(c);
+  });
+
+  it("keeps none once a scan of logs has ended: their memory goes to what follows (a report's groups)", async () => {
+    const a = acquirePrefilter(ALL_TRIGGERS, 1 << 16);
+    releasePrefilter(a);
+    dropKeptPrefilters();
+    expect(acquirePrefilter(ALL_TRIGGERS, 1 << 16)).not.toBe(a);
+    // The scanner's own, kept between the inputs of one scan: gone after it, so the next scan makes a new one (each
+    // acquired prefilter is set to LF first).
+    const setLineEnd = BytePrefilter.prototype.setLineEnd;
+    const scanners: BytePrefilter[] = [];
+    BytePrefilter.prototype.setLineEnd = function (this: BytePrefilter, byte: number) {
+      scanners.push(this);
+      setLineEnd.call(this, byte);
+    };
+    const log = new URL("../../samples/this-machine/dmesg.txt", import.meta.url).pathname;
+    try {
+      for (let i = 0; i < 2; i++) await scanLogs([log], { jobs: 1 }, { event: () => undefined, warning: () => undefined });
+    } finally {
+      BytePrefilter.prototype.setLineEnd = setLineEnd;
+    }
+    expect(scanners.length).toBeGreaterThanOrEqual(2);
+    expect(scanners[scanners.length - 1]).not.toBe(scanners[0]);
   });
 });
