@@ -37,7 +37,7 @@ export function releasePrefilter(f: BytePrefilter): void {
 
 /**
  * Lets go of the kept prefilters (~4 MiB of each one's memory is in use once it has scanned): when a scan ends, what
- * follows needs the memory more (a report's groups; 1 GiB made only of OOM reports: 131 -> 122-125 MiB peak RSS for
+ * follows needs the memory more (a report's groups; 1 GiB made only of OOM reports: 131 -> 121-124 MiB peak RSS for
  * `report --json`).
  */
 export function dropKeptPrefilters(): void {
