@@ -50,8 +50,8 @@ export async function runReport(names: string[], opts: ReportCommandOptions, io:
   }
 
   const progress = createProgress(io, opts.progress);
-  // Deduplicated as they come, each kept cut to what a report reads, on disk: only the kept copies are kept, not every
-  // copy read, and a fleet's logs may hold more distinct kills than memory.
+  // The kills, deduplicated as they come, each cut to what a report reads and kept on disk: one copy of each, not every
+  // copy read, and not in memory (a fleet's logs may hold more distinct kills than it).
   const copies = new SpooledCopies();
   try {
     const warnings: Warning[] = [];
