@@ -50,7 +50,7 @@ export function renderReportText(report: Report, opts: TextOptions): string {
     ];
   });
   const caps = [6, 20, 20, 9, 16, 34, 22];
-  const widths = header.map((h, i) => Math.min(caps[i], Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const widths = header.map((h, i) => Math.min(caps[i], rows.reduce((w, r) => Math.max(w, r[i].length), h.length)));
   const gaps = header.length; // one space between columns, one before the timeline
   const sum = () => widths.reduce((a, b) => a + b, 0) + gaps;
   // Make room for a timeline of at least TIMELINE_MIN columns by narrowing WHERE, then VICTIM.
@@ -157,10 +157,16 @@ function timeAxis(groups: Group[]): Axis | null {
   const kills = groups.flatMap((g) => g.kills);
   const allWall = kills.every((k) => k.wall !== null);
   const at = allWall ? (k: Group["kills"][number]) => Date.parse(k.wall!) / 1000 : (k: Group["kills"][number]) => k.uptime;
-  const xs = kills.map(at).filter((x): x is number => x !== null && Number.isFinite(x));
-  if (xs.length === 0) return null;
-  const start = Math.min(...xs);
-  const end = Math.max(...xs);
+  // A loop, not Math.min(...xs): a call takes ~125,000 arguments at most, and a fleet's report may list more kills.
+  let start = Infinity;
+  let end = -Infinity;
+  for (const k of kills) {
+    const x = at(k);
+    if (x === null || !Number.isFinite(x)) continue;
+    if (x < start) start = x;
+    if (x > end) end = x;
+  }
+  if (start > end) return null;
   const label = allWall
     ? `${new Date(start * 1000).toISOString().slice(0, 19)}Z → ${new Date(end * 1000).toISOString().slice(0, 19)}Z`
     : `uptime ${start.toFixed(1)}s → ${end.toFixed(1)}s`;

@@ -83,6 +83,24 @@ describe("renderReportText", () => {
   it("no kills: says so", () => {
     expect(renderReportText(buildReport([]), { width: 80, color: false })).toContain("No OOM kills found.");
   });
+
+  it("a report of 200,000 kills: the timeline spans them all (its bounds were taken by spreading every time into one call)", () => {
+    // go-leak's kills, each group's list repeated: a fleet's month of a crash-looping pod.
+    const many = structuredClone(report);
+    for (const g of many.groups) g.kills = Array.from({ length: Math.ceil(200_000 / many.totals.kills) }, () => g.kills).flat();
+    expect(many.groups.reduce((n, g) => n + g.kills.length, 0)).toBeGreaterThanOrEqual(200_000);
+    // The same kill times, so the same period and bins as the report itself.
+    expect(renderReportText(many, { width: 120, color: false })).toBe(renderReportText(report, { width: 120, color: false }));
+  });
+
+  it("a report of 200,000 groups (a damaged log of random names): one row each", () => {
+    const many = structuredClone(report);
+    many.groups = Array.from({ length: 200_000 }, (_, i) => ({ ...report.groups[i % report.groups.length], comm: `job-${i}` }));
+    const named = renderReportText(many, { width: 120, color: false }).match(/ job-\d+ /g) ?? [];
+    // A row each (and the top groups' details name theirs again).
+    expect(new Set(named).size).toBe(200_000);
+    expect(renderReportMarkdown(many).match(/job-\d+/g)?.length).toBeGreaterThanOrEqual(200_000);
+  });
 });
 
 describe("renderReportMarkdown", () => {
