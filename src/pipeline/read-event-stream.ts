@@ -28,15 +28,26 @@ export async function readEventStreams(
       input = s;
     }
     let lineNo = 0;
+    let bad = 0;
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
       lineNo++;
       if (line.trim() === "") continue;
       const event = parseEventLine(line);
       if (event) onEvent(event);
-      else warn({ path: p, line: lineNo, message: "not an oomsleuth event (expected one JSON object per line from `oomsleuth parse --ndjson`)" });
+      else if (++bad <= LINES_NAMED) warn({ path: p, line: lineNo, message: "not an oomsleuth event (expected one JSON object per line from `oomsleuth parse --ndjson`)" });
+    }
+    // A log given to --events by mistake is every line wrong: named a few times, then counted, not a warning a line.
+    if (bad > LINES_NAMED) {
+      warn({
+        path: p,
+        message: `${bad - LINES_NAMED} more lines are not oomsleuth events (${bad} of ${lineNo}); a log is read as an input (\`oomsleuth report FILE\`), not with --events`,
+      });
     }
   }
 }
+
+/** Lines that are not events named one by one per stream before the rest are counted. */
+const LINES_NAMED = 5;
 
 function parseEventLine(line: string): OomEvent | null {
   try {
