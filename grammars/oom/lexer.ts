@@ -47,9 +47,6 @@ export function lexer(): Lexer {
   return (chevrotainLexer ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" }));
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
 const MINUS = 0x2d;
 
 /** The one-character tokens, by their character. */
@@ -58,7 +55,12 @@ for (const [c, type] of [[":", Colon], ["=", Equals], [",", Comma], ["(", LParen
   SINGLE[c.charCodeAt(0)] = type;
 }
 
-function isDigit(c: number): boolean {
+/** The blanks between tokens (skipped): space, tab, CR. */
+export function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
+export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
@@ -106,7 +108,7 @@ export function tokenize(text: string): LineTokens {
   let at = 0;
   while (at < n) {
     const c = text.charCodeAt(at);
-    if (c === SPACE || c === TAB || c === CR) {
+    if (isBlank(c)) {
       at++;
       continue;
     }

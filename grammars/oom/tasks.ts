@@ -1,5 +1,5 @@
 import type { IToken } from "../chevrotain.js";
-import { Int, intValue, lexLine, RBracket } from "./lexer.js";
+import { Int, intValue, isBlank, isDigit, lexLine, RBracket } from "./lexer.js";
 import type { LineSample, OomLine } from "./line-types.js";
 
 /** The task dump: dump_tasks() / dump_task() mm/oom_kill.c (only when vm.oom_dump_tasks != 0). */
@@ -59,11 +59,6 @@ export function parseTaskRow(t: string): OomLine | null {
   return { kind: "task-row", numbers, numberEnds, text: t };
 }
 
-/** The OOM lexer's blanks: space, tab, CR. */
-function isBlank(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d;
-}
-
 function skipBlanks(t: string, i: number): number {
   while (i < t.length && isBlank(t.charCodeAt(i))) i++;
   return i;
@@ -73,7 +68,7 @@ function skipBlanks(t: string, i: number): number {
 function intEnd(t: string, i: number): number {
   let j = t.charCodeAt(i) === 0x2d /* - */ ? i + 1 : i;
   const digitsFrom = j;
-  while (j < t.length && t.charCodeAt(j) >= 48 && t.charCodeAt(j) <= 57) j++;
+  while (j < t.length && isDigit(t.charCodeAt(j))) j++;
   return j > digitsFrom ? j - 1 : i - 1;
 }
 

@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
+import { shortId } from "../events/short-id.js";
 
-/**
- * Stable event id: sha1 (hex, first 16 chars) of host, boot, uptime-or-wall and victim pid (or the first line). The
- * first 8 bytes printed, not the whole hex cut: a cut string keeps its 40-character original (kept for every kill).
- */
+/** Stable event id (shortId) of host, boot, uptime-or-wall and victim pid (or the first line). */
 export function eventId(host: string | null, boot: number, time: number | string | null, victim: number | string): string {
-  return createHash("sha1").update(`${host ?? ""}\u0000${boot}\u0000${time ?? ""}\u0000${victim}`).digest().toString("hex", 0, 8);
+  return shortId(`${host ?? ""}\u0000${boot}\u0000${time ?? ""}\u0000${victim}`);
 }

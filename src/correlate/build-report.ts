@@ -113,7 +113,10 @@ export function keptArray(events: OomEvent[]): KeptEvents {
   return { size: events.length, kept: (position) => events[position] };
 }
 
-/** buildReport over events already deduplicated and read one at a time (`report` reads them back from disk). */
+/**
+ * buildReport over events already deduplicated and read one at a time (`report` reads them back from disk): events a
+ * report can read (readableEvent), as the deduper was given them.
+ */
 export function reportOfKept(kept: KeptEvents, opts: BuildReportOptions = {}): Report {
   const warnings: Warning[] = [...(opts.warnings ?? [])];
   const since = opts.since ?? null;
@@ -131,7 +134,6 @@ export function reportOfKept(kept: KeptEvents, opts: BuildReportOptions = {}): R
   const hosts = new Set<string>();
   for (let position = 0; position < kept.size; position++) {
     const event = kept.kept(position);
-    if (!readableEvent(event)) continue;
     if (opts.killer && event.killer !== opts.killer) continue;
     const wallMs = event.time.wall !== null ? Date.parse(event.time.wall) : NaN;
     if (since || until) {

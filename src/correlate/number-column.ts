@@ -4,20 +4,16 @@
  * kill they cost ~90 bytes (V8 boxes every double field), here 8 bytes each.
  */
 export class NumberColumn {
-  private data: Float64Array;
-
-  /** `unset`: what get() gives for a position never set. */
-  constructor(private readonly unset = NaN) {
-    this.data = new Float64Array(256).fill(unset);
-  }
+  /** NaN where no number was set. */
+  private data = new Float64Array(256).fill(NaN);
 
   get(i: number): number {
-    return i < this.data.length ? this.data[i] : this.unset;
+    return i < this.data.length ? this.data[i] : NaN;
   }
 
   set(i: number, value: number): void {
     if (i >= this.data.length) {
-      const grown = new Float64Array(Math.max(2 * this.data.length, i + 1)).fill(this.unset);
+      const grown = new Float64Array(Math.max(2 * this.data.length, i + 1)).fill(NaN);
       grown.set(this.data);
       this.data = grown;
     }

@@ -31,10 +31,4 @@ export class RecentMap<K, V> {
       this.onEvict(oldest, evicted);
     }
   }
-
-  /** Every entry, oldest first, handed to onEvict and removed. */
-  evictAll(): void {
-    for (const [key, value] of this.entries) this.onEvict(key, value);
-    this.entries.clear();
-  }
 }

@@ -7,29 +7,25 @@ import type { OomEvent } from "../events/oom-event.js";
 import type { InputInfo } from "../scan/scan-input.js";
 import type { Warning } from "../warning.js";
 import { nested } from "./pretty-json.js";
-import { WriteBatch, type Write } from "./write-batch.js";
+import { writeAll, type Write } from "./write-batch.js";
 
 /**
  * Writes the document. Each event is its JSON text as asArrayItem renders it, a string or its UTF-8 bytes (the spool's,
  * copied as they are); bytes are used before the next event is asked for, so they may be a view the next one reuses.
  */
-export async function writeEventsDocument(write: Write, inputs: InputInfo[], warnings: Warning[], events: Iterable<string | Uint8Array>): Promise<void> {
-  const out = new WriteBatch(write);
-  const head = `{\n  "schema": "oomsleuth/events@1",\n  "inputs": ${nested(inputs, "  ")},\n  "warnings": ${nested(warnings, "  ")},\n  "events": [`;
-  let wait = out.add(head);
-  if (wait) await wait;
-  let first = true;
-  for (const e of events) {
-    wait = out.add(first ? "\n    " : ",\n    ");
-    if (wait) await wait;
-    // Done with the event's bytes before the next one is asked for: they may be a view the next one reuses.
-    wait = out.add(e);
-    if (wait) await wait;
-    first = false;
-  }
-  wait = out.add(first ? "]\n}\n" : "\n  ]\n}\n");
-  if (wait) await wait;
-  await out.end();
+export function writeEventsDocument(write: Write, inputs: InputInfo[], warnings: Warning[], events: Iterable<string | Uint8Array>): Promise<void> {
+  const pieces = function* () {
+    yield `{\n  "schema": "oomsleuth/events@1",\n  "inputs": ${nested(inputs, "  ")},\n  "warnings": ${nested(warnings, "  ")},\n  "events": [`;
+    let first = true;
+    for (const e of events) {
+      yield first ? "\n    " : ",\n    ";
+      // writeAll is done with the event's bytes before it asks for the next piece: they may be a view the next one reuses.
+      yield e;
+      first = false;
+    }
+    yield first ? "]\n}\n" : "\n  ]\n}\n";
+  };
+  return writeAll(write, pieces());
 }
 
 /**

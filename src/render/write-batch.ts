@@ -14,7 +14,7 @@ const BATCH_BYTES = 1 << 16;
  * document are bytes read back from the spool: copied here as they are (they were decoded into strings, joined and
  * encoded again, ~40 ms of 66 MB of output).
  */
-export class WriteBatch {
+class WriteBatch {
   private readonly buffers = [Buffer.allocUnsafe(BATCH_BYTES), Buffer.allocUnsafe(BATCH_BYTES)];
   private readonly writing: Array<Promise<void> | null> = [null, null];
   private turn = 0;
@@ -60,7 +60,10 @@ export class WriteBatch {
   }
 }
 
-/** Writes every piece, in batches; resolves when the last write is done. */
+/**
+ * Writes every piece, in batches; resolves when the last write is done. A piece is copied (or written) before the
+ * next is asked for, so a piece may be a view that the next one overwrites.
+ */
 export async function writeAll(write: Write, pieces: Iterable<string | Uint8Array>): Promise<void> {
   const out = new WriteBatch(write);
   for (const piece of pieces) {
